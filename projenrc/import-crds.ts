@@ -1,0 +1,14 @@
+import * as path from 'node:path';
+import { generate } from './crd-generator';
+import { CONSTRUCT_CRDS, SHARED_CRDS_DIR, SIMULATED_SITE_CRDS } from './crd-imports';
+
+const root = path.resolve(__dirname, '..');
+generate({
+  crdsDir: path.resolve(root, SHARED_CRDS_DIR),
+  constructCrds: CONSTRUCT_CRDS,
+  siteCrds: SIMULATED_SITE_CRDS,
+  importsDir: path.join(root, 'src/manifests/imports'),
+  schemaFile: path.join(root, 'src/testing/generated/crds.ts'),
+  cdk8sBin: path.join(root, 'node_modules/.bin/cdk8s'),
+});
+console.log('imports regenerated');

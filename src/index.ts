@@ -1,0 +1,2 @@
+// Public API of eksa-iac, one namespace per area. Areas are added as they land.
+export {};
