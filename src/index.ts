@@ -1,2 +1,2 @@
 // Public API of eksa-iac, one namespace per area. Areas are added as they land.
-export {};
+export * as spec from './spec';
