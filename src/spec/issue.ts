@@ -50,8 +50,7 @@ export class ClusterConfigError extends Error {
 
   constructor(issues: readonly Issue[], summary?: string) {
     const errors = issues.filter((i) => i.severity === 'error');
-    const head =
-      summary ?? `invalid cluster config: ${errors.length} error${errors.length === 1 ? '' : 's'}`;
+    const head = summary ?? `invalid cluster config: ${errors.length} error${errors.length === 1 ? '' : 's'}`;
     super([head, ...issues.map(formatIssue)].join('\n'));
     this.name = 'ClusterConfigError';
     this.issues = issues;

@@ -25,7 +25,12 @@ const dockerConfig: ClusterConfig = {
       },
     },
   },
-  datacenter: { apiVersion: EKSA_API_VERSION, kind: 'DockerDatacenterConfig', metadata: { name: 'dev' }, spec: {} },
+  datacenter: {
+    apiVersion: EKSA_API_VERSION,
+    kind: 'DockerDatacenterConfig',
+    metadata: { name: 'dev' },
+    spec: {},
+  },
 };
 
 describe('spec types', () => {
@@ -45,7 +50,10 @@ describe('spec types', () => {
 
   test('a cluster without managementCluster, or naming itself, is self-managed', () => {
     expect(isSelfManaged(dockerConfig.cluster)).toBe(true);
-    const self = { ...dockerConfig.cluster, spec: { ...dockerConfig.cluster.spec, managementCluster: { name: 'dev' } } };
+    const self = {
+      ...dockerConfig.cluster,
+      spec: { ...dockerConfig.cluster.spec, managementCluster: { name: 'dev' } },
+    };
     expect(isSelfManaged(self)).toBe(true);
     const workload = { ...self, spec: { ...self.spec, managementCluster: { name: 'mgmt' } } };
     expect(isSelfManaged(workload)).toBe(false);
@@ -63,7 +71,9 @@ describe('spec types', () => {
       message: 'count must be positive',
       fix: 'set count to 1, 3 or 5',
     };
-    expect(formatIssue(issue)).toBe('c.yaml: spec.controlPlaneConfiguration.count: count must be positive. Fix: set count to 1, 3 or 5.');
+    expect(formatIssue(issue)).toBe(
+      'c.yaml: spec.controlPlaneConfiguration.count: count must be positive. Fix: set count to 1, 3 or 5.',
+    );
     expect(formatIssue({ ...issue, line: 4, column: 7 })).toMatch(/^c\.yaml:4:7: spec\./);
     const err = new ClusterConfigError([issue, { ...issue, severity: 'warning', path: 'spec.x' }]);
     const lines = err.message.split('\n');
