@@ -98,3 +98,4 @@ export type {
 } from './cluster-config';
 export { ClusterConfigError, formatIssue, hasErrors, throwIfErrors } from './issue';
 export type { Issue, IssueSeverity } from './issue';
+export * from './bundles';
