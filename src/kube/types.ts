@@ -99,7 +99,11 @@ export interface KubeClient {
   /** Returns the object, or undefined when it does not exist. */
   get<T extends KubeObject = KubeObject>(ref: ObjectRef): Promise<T | undefined>;
   /** Lists every object of a kind (all pages). */
-  list<T extends KubeObject = KubeObject>(apiVersion: string, kind: string, options?: ListOptions): Promise<T[]>;
+  list<T extends KubeObject = KubeObject>(
+    apiVersion: string,
+    kind: string,
+    options?: ListOptions,
+  ): Promise<T[]>;
   create<T extends KubeObject = KubeObject>(object: KubeObject): Promise<T>;
   /** Replaces the object; `metadata.resourceVersion` makes it conditional (409 on conflict). */
   update<T extends KubeObject = KubeObject>(object: KubeObject): Promise<T>;
