@@ -67,3 +67,16 @@ export type {
   VersionsBundles,
 } from './versions-bundles';
 export { VersionsBundlesError } from './errors';
+export { DEFAULT_EKSA_VERSION, EKSA_RELEASE_MANIFEST_URL } from './default-release';
+export { loadVersionsBundles, OFFLINE_ENV } from './load-versions-bundles';
+export { fetchEksaRelease, RELEASE_MANIFEST_URL_ENV } from './fetch-release';
+export type { FetchEksaReleaseOptions } from './fetch-release';
+export { BundlesCache, CACHE_DIR_ENV, defaultCacheDir } from './cache';
+export type { CachedFile, CachedRelease, CacheIndex, ReleaseFiles } from './cache';
+export { deriveKubeDistro, EKSD_ETCD_COMPONENT, EKSD_IMAGE_ASSETS } from './kube-distro';
+export { dockerProviderImages, requireComponent, vsphereProviderImages } from './provider-images';
+export { parseImageReference, versionedRepository } from './image-reference';
+export { parseBundlesManifest, parseEksaReleaseManifest, parseEksdRelease, parseYamlDocument } from './parse';
+export { downloadEksaRelease } from './release-download';
+export type { DownloadedEksdRelease, DownloadedRelease, DownloadReleaseOptions } from './release-download';
+export { manifestFileName } from './sources';
