@@ -8,7 +8,7 @@ import { fetchEksaRelease, releaseManifestUrlOf } from './fetch-release';
 import { deriveKubeDistro } from './kube-distro';
 import { parseBundlesManifest, parseEksdRelease } from './parse';
 import type { ResolvedVersionsBundle } from './resolved-versions-bundle';
-import { isHttpUrl, manifestFileName, readSource, resolveFetch, urlScheme } from './sources';
+import { errorMessage, isHttpUrl, manifestFileName, readSource, resolveFetch, urlScheme } from './sources';
 import type { FetchFunction, LoadVersionsBundlesOptions, VersionsBundles } from './versions-bundles';
 
 /** Environment switch for `offline` (`1` or `true`). */
@@ -45,7 +45,7 @@ export async function loadVersionsBundles(options: LoadVersionsBundlesOptions = 
       if (other) problems.push(`${file} and ${other.source} have the same file name ${name}; give only one`);
       else given.set(name, { source: file, release });
     } catch (error) {
-      problems.push(error instanceof Error ? error.message : String(error));
+      problems.push(errorMessage(error));
     }
   }
   if (problems.length > 0) throw new VersionsBundlesError('cannot use the given EKS-D releases', problems);
@@ -66,7 +66,7 @@ export async function loadVersionsBundles(options: LoadVersionsBundlesOptions = 
     try {
       await fetchEksaRelease({ eksaVersion, cacheDir, releaseManifestUrl, fetch, env, cwd });
     } catch (error) {
-      throw noBundlesError(eksaVersion, cache, releaseManifestUrl, error instanceof Error ? error.message : String(error));
+      throw noBundlesError(eksaVersion, cache, releaseManifestUrl, errorMessage(error));
     }
     cached = cache.load(eksaVersion)!;
   }
@@ -176,7 +176,7 @@ class LoadedVersionsBundles implements VersionsBundles {
       cwd: process.cwd(),
       ...this.download,
     }).catch((error: unknown) => {
-      throw new VersionsBundlesError(`${notGiven}, and ${error instanceof Error ? error.message : String(error)}. ${howTo}`);
+      throw new VersionsBundlesError(`${notGiven}, and ${errorMessage(error)}. ${howTo}`);
     });
     return { source: url, release: parseEksdRelease(text, url) };
   }

@@ -4,7 +4,7 @@ import type { EksdRelease } from './eksd-release';
 import { VersionsBundlesError } from './errors';
 import { deriveKubeDistro } from './kube-distro';
 import { parseBundlesManifest, parseEksaReleaseManifest, parseEksdRelease } from './parse';
-import { downloadText, manifestFileName } from './sources';
+import { downloadText, errorMessage, manifestFileName } from './sources';
 import type { FetchFunction } from './versions-bundles';
 
 /** A downloaded and verified EKS-A release: its Bundles and every EKS-D release they point at, as fetched. */
@@ -148,8 +148,4 @@ export async function downloadEksaRelease(options: DownloadReleaseOptions): Prom
     bundles: { url: bundlesUrl, text: bundlesText, manifest },
     eksdReleases: settled.map((s) => (s as PromiseFulfilledResult<DownloadedEksdRelease>).value),
   };
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -50,11 +50,19 @@ export async function downloadText(url: string, what: string, fetch: FetchFuncti
   return response.text();
 }
 
+/** The message of an error and of its cause (fetch reports "fetch failed" and puts the reason in `cause`). */
 function describeNetworkError(error: unknown): string {
-  if (!(error instanceof Error)) return String(error);
-  const cause = (error as { cause?: unknown }).cause;
-  const detail = cause instanceof Error ? cause.message : undefined;
-  return detail && !error.message.includes(detail) ? `${error.message} (${detail})` : error.message;
+  // Duck-typed: errors thrown by the runtime's fetch may come from another realm (e.g. under jest).
+  const message = errorMessage(error);
+  const cause = (error as { cause?: { message?: unknown; code?: unknown } } | undefined)?.cause;
+  const detail = typeof cause?.message === 'string' && cause.message ? cause.message : cause?.code;
+  return typeof detail === 'string' && !message.includes(detail) ? `${message} (${detail})` : message;
+}
+
+/** `error.message` for anything thrown, whatever realm it comes from. */
+export function errorMessage(error: unknown): string {
+  const message = (error as { message?: unknown } | undefined)?.message;
+  return typeof message === 'string' ? message : String(error);
 }
 
 export interface ReadOptions {
