@@ -67,7 +67,11 @@ export interface ReleaseFiles {
   readonly releaseManifestUrl?: string;
   readonly fetchedAt?: string;
   readonly bundles: { readonly url: string; readonly text: string };
-  readonly eksdReleases: readonly { readonly kubeVersion: string; readonly url: string; readonly text: string }[];
+  readonly eksdReleases: readonly {
+    readonly kubeVersion: string;
+    readonly url: string;
+    readonly text: string;
+  }[];
 }
 
 export function sha256(text: string): string {
@@ -119,7 +123,10 @@ export class BundlesCache {
     const target = this.releaseDir(files.eksaVersion);
     const root = path.dirname(target);
     mkdirSync(root, { recursive: true });
-    const temp = path.join(root, `.tmp-${files.eksaVersion}-${process.pid}-${randomBytes(4).toString('hex')}`);
+    const temp = path.join(
+      root,
+      `.tmp-${files.eksaVersion}-${process.pid}-${randomBytes(4).toString('hex')}`,
+    );
     try {
       mkdirSync(path.join(temp, EKSD_DIR), { recursive: true });
       writeFileSync(path.join(temp, BUNDLES_FILE), files.bundles.text);
@@ -161,7 +168,10 @@ export class BundlesCache {
     }
     mkdirSync(path.join(targetDir, EKSD_DIR), { recursive: true });
     for (const file of [cached.index.bundles, ...cached.index.eksdReleases]) {
-      writeFileSync(path.join(targetDir, file.file), readLocalFile(path.join(cached.dir, file.file), 'cached file'));
+      writeFileSync(
+        path.join(targetDir, file.file),
+        readLocalFile(path.join(cached.dir, file.file), 'cached file'),
+      );
     }
     writeFileSync(path.join(targetDir, CACHE_INDEX_FILE), `${JSON.stringify(cached.index, null, 2)}\n`);
     return cached.index;
@@ -177,7 +187,11 @@ export class BundlesCache {
       releaseManifestUrl: release.index.releaseManifestUrl,
       fetchedAt: release.index.fetchedAt,
       bundles: { url: release.index.bundles.url, text: read(release.index.bundles) },
-      eksdReleases: release.index.eksdReleases.map((e) => ({ kubeVersion: e.kubeVersion, url: e.url, text: read(e) })),
+      eksdReleases: release.index.eksdReleases.map((e) => ({
+        kubeVersion: e.kubeVersion,
+        url: e.url,
+        text: read(e),
+      })),
     });
   }
 }
@@ -229,15 +243,21 @@ function parseIndex(text: string, source: string): CacheIndex {
   else checkVersionName(index.eksaVersion);
   if (typeof index.releaseNumber !== 'number') problems.push('releaseNumber: missing');
   const checkFile = (file: Partial<CachedFile> | undefined, at: string, expected?: string) => {
-    if (!file || typeof file.url !== 'string' || typeof file.sha256 !== 'string' || typeof file.file !== 'string') {
+    if (
+      !file ||
+      typeof file.url !== 'string' ||
+      typeof file.sha256 !== 'string' ||
+      typeof file.file !== 'string'
+    ) {
       problems.push(`${at}: needs file, url and sha256`);
     } else if (file.file !== (expected ?? `${EKSD_DIR}/${manifestFileName(file.url)}`)) {
       problems.push(`${at}.file: unexpected path ${file.file}`);
     }
   };
   checkFile(index.bundles, 'bundles', BUNDLES_FILE);
-  if (!Array.isArray(index.eksdReleases)) problems.push('eksdReleases: must be a list');
-  else {
+  if (!Array.isArray(index.eksdReleases)) {
+    problems.push('eksdReleases: must be a list');
+  } else {
     index.eksdReleases.forEach((e, i) => {
       checkFile(e, `eksdReleases[${i}]`);
       if (typeof e?.kubeVersion !== 'string') problems.push(`eksdReleases[${i}].kubeVersion: missing`);

@@ -7,4 +7,5 @@
 export const DEFAULT_EKSA_VERSION = 'v0.26.1';
 
 /** The public EKS-A release manifest: every EKS-A release with the URL of its Bundles manifest. */
-export const EKSA_RELEASE_MANIFEST_URL = 'https://anywhere-assets.eks.amazonaws.com/releases/eks-a/manifest.yaml';
+export const EKSA_RELEASE_MANIFEST_URL =
+  'https://anywhere-assets.eks.amazonaws.com/releases/eks-a/manifest.yaml';

@@ -24,7 +24,11 @@ export const EKSD_ETCD_COMPONENT = 'etcd';
  * version is the `etcd` component's gitTag without `v` and its URL the archive whose first arch is `amd64`.
  * All missing pieces are reported at once, naming the release file.
  */
-export function deriveKubeDistro(bundle: VersionsBundle, release: EksdRelease, releaseSource: string): KubeDistro {
+export function deriveKubeDistro(
+  bundle: VersionsBundle,
+  release: EksdRelease,
+  releaseSource: string,
+): KubeDistro {
   const images = new Map<string, EksdAsset>();
   for (const component of release.status?.components ?? []) {
     for (const asset of component.assets ?? []) {
@@ -57,7 +61,9 @@ export function deriveKubeDistro(bundle: VersionsBundle, release: EksdRelease, r
     if (!etcd.gitTag) problems.push(`component "${EKSD_ETCD_COMPONENT}" has no gitTag`);
     else etcdVersion = etcd.gitTag.replace(/^v/, '');
     etcdUrl = etcd.assets?.find((a) => a.archive?.uri && a.arch?.[0] === 'amd64')?.archive?.uri;
-    if (!etcdUrl) problems.push(`component "${EKSD_ETCD_COMPONENT}" has no archive asset whose first arch is amd64`);
+    if (!etcdUrl) {
+      problems.push(`component "${EKSD_ETCD_COMPONENT}" has no archive asset whose first arch is amd64`);
+    }
   }
 
   if (problems.length > 0) {

@@ -28,7 +28,9 @@ interface KnownRelease {
  * the EKS-A release manifest, verified and cached. Offline with an empty cache this fails before anything is
  * written, naming what was tried and how to proceed.
  */
-export async function loadVersionsBundles(options: LoadVersionsBundlesOptions = {}): Promise<VersionsBundles> {
+export async function loadVersionsBundles(
+  options: LoadVersionsBundlesOptions = {},
+): Promise<VersionsBundles> {
   const env = options.env ?? process.env;
   const cwd = options.cwd ?? process.cwd();
   const offline = options.offline ?? /^(1|true)$/i.test(env[OFFLINE_ENV] ?? '');
@@ -53,7 +55,10 @@ export async function loadVersionsBundles(options: LoadVersionsBundlesOptions = 
   if (options.bundles !== undefined) {
     const text = await readSource(options.bundles, 'Bundles manifest', { cwd, fetch, offline });
     const manifest = parseBundlesManifest(text, options.bundles);
-    return new LoadedVersionsBundles(options.bundles, manifest, undefined, given, new Map(), { fetch, offline });
+    return new LoadedVersionsBundles(options.bundles, manifest, undefined, given, new Map(), {
+      fetch,
+      offline,
+    });
   }
 
   const eksaVersion = options.eksaVersion ?? DEFAULT_EKSA_VERSION;
@@ -71,11 +76,20 @@ export async function loadVersionsBundles(options: LoadVersionsBundlesOptions = 
     cached = cache.load(eksaVersion)!;
   }
   const fromCache = new Map<string, KnownRelease>();
-  for (const [name, entry] of cached.eksdReleases) fromCache.set(name, { source: entry.path, release: entry.release });
-  return new LoadedVersionsBundles(cached.bundlesPath, cached.bundles, cached.index.eksaVersion, given, fromCache, {
-    fetch,
-    offline,
-  });
+  for (const [name, entry] of cached.eksdReleases) {
+    fromCache.set(name, { source: entry.path, release: entry.release });
+  }
+  return new LoadedVersionsBundles(
+    cached.bundlesPath,
+    cached.bundles,
+    cached.index.eksaVersion,
+    given,
+    fromCache,
+    {
+      fetch,
+      offline,
+    },
+  );
 }
 
 /** The error for "no bundles to work with": what was tried, and the two ways forward. */
@@ -121,7 +135,9 @@ class LoadedVersionsBundles implements VersionsBundles {
   }
 
   public versionsBundle(kubernetesVersion: string): VersionsBundle {
-    const bundle = this.manifest.spec.versionsBundles.find((vb) => vb.kubeVersion === String(kubernetesVersion));
+    const bundle = this.manifest.spec.versionsBundles.find(
+      (vb) => vb.kubeVersion === String(kubernetesVersion),
+    );
     if (!bundle) {
       throw new VersionsBundlesError(
         `${this.source}: Kubernetes ${kubernetesVersion} is not supported by this Bundles manifest; ` +
@@ -149,7 +165,11 @@ class LoadedVersionsBundles implements VersionsBundles {
       bundle,
       eksdRelease: release,
       kubeDistro: deriveKubeDistro(bundle, release, source),
-      sources: { bundles: this.source, eksdRelease: source, ...(this.eksaVersion ? { eksaVersion: this.eksaVersion } : {}) },
+      sources: {
+        bundles: this.source,
+        eksdRelease: source,
+        ...(this.eksaVersion ? { eksaVersion: this.eksaVersion } : {}),
+      },
     };
   }
 
@@ -171,7 +191,9 @@ class LoadedVersionsBundles implements VersionsBundles {
         `${notGiven}, and "${urlScheme(url) ?? 'a relative'}" URLs cannot be downloaded. ${howTo}`,
       );
     }
-    if (this.download.offline) throw new VersionsBundlesError(`${notGiven}, and downloads are off (offline). ${howTo}`);
+    if (this.download.offline) {
+      throw new VersionsBundlesError(`${notGiven}, and downloads are off (offline). ${howTo}`);
+    }
     const text = await readSource(url, `the EKS-D release of Kubernetes ${bundle.kubeVersion}`, {
       cwd: process.cwd(),
       ...this.download,

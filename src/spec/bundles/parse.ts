@@ -1,6 +1,10 @@
 import { parseAllDocuments } from 'yaml';
 import { BUNDLES_API_VERSION, BUNDLES_KIND, type BundlesManifest } from './bundles-manifest';
-import { EKSA_RELEASE_API_VERSION, EKSA_RELEASE_KIND, type EksaReleaseManifest } from './eksa-release-manifest';
+import {
+  EKSA_RELEASE_API_VERSION,
+  EKSA_RELEASE_KIND,
+  type EksaReleaseManifest,
+} from './eksa-release-manifest';
 import { EKSD_RELEASE_API_VERSION, EKSD_RELEASE_KIND, type EksdRelease } from './eksd-release';
 import { VersionsBundlesError } from './errors';
 
@@ -56,13 +60,21 @@ function checkKind(value: unknown, source: string, apiVersion: string, kind: str
 
 /** Parses and checks an EKS-A `Bundles` manifest: kind, and the fields resolution depends on. */
 export function parseBundlesManifest(text: string, source: string): BundlesManifest {
-  const value = checkKind(parseYamlDocument(text, source), source, BUNDLES_API_VERSION, BUNDLES_KIND, 'an EKS-A Bundles manifest');
+  const value = checkKind(
+    parseYamlDocument(text, source),
+    source,
+    BUNDLES_API_VERSION,
+    BUNDLES_KIND,
+    'an EKS-A Bundles manifest',
+  );
   const problems: string[] = [];
   const spec = value.spec;
   if (!isObject(spec)) {
     problems.push('spec: missing');
   } else {
-    if (spec.number !== undefined && typeof spec.number !== 'number') problems.push('spec.number: must be an integer');
+    if (spec.number !== undefined && typeof spec.number !== 'number') {
+      problems.push('spec.number: must be an integer');
+    }
     if (!Array.isArray(spec.versionsBundles) || spec.versionsBundles.length === 0) {
       problems.push('spec.versionsBundles: must be a non-empty list');
     } else {
@@ -74,11 +86,15 @@ export function parseBundlesManifest(text: string, source: string): BundlesManif
           return;
         }
         if (typeof vb.kubeVersion === 'number') {
-          problems.push(`${at}.kubeVersion: is the number ${vb.kubeVersion}; quote it as a string, e.g. "1.30"`);
+          problems.push(
+            `${at}.kubeVersion: is the number ${vb.kubeVersion}; quote it as a string, e.g. "1.30"`,
+          );
         } else if (typeof vb.kubeVersion !== 'string' || vb.kubeVersion === '') {
           problems.push(`${at}.kubeVersion: missing`);
         } else if (seen.has(vb.kubeVersion)) {
-          problems.push(`${at}.kubeVersion: "${vb.kubeVersion}" repeats spec.versionsBundles[${seen.get(vb.kubeVersion)}]`);
+          problems.push(
+            `${at}.kubeVersion: "${vb.kubeVersion}" repeats spec.versionsBundles[${seen.get(vb.kubeVersion)}]`,
+          );
         } else {
           seen.set(vb.kubeVersion, i);
         }
@@ -96,9 +112,17 @@ export function parseBundlesManifest(text: string, source: string): BundlesManif
 
 /** Parses and checks an EKS-D `Release` manifest. */
 export function parseEksdRelease(text: string, source: string): EksdRelease {
-  const value = checkKind(parseYamlDocument(text, source), source, EKSD_RELEASE_API_VERSION, EKSD_RELEASE_KIND, 'an EKS-D Release');
+  const value = checkKind(
+    parseYamlDocument(text, source),
+    source,
+    EKSD_RELEASE_API_VERSION,
+    EKSD_RELEASE_KIND,
+    'an EKS-D Release',
+  );
   const problems: string[] = [];
-  if (!isObject(value.metadata) || typeof value.metadata.name !== 'string') problems.push('metadata.name: missing');
+  if (!isObject(value.metadata) || typeof value.metadata.name !== 'string') {
+    problems.push('metadata.name: missing');
+  }
   if (!isObject(value.spec)) problems.push('spec: missing');
   const status = value.status;
   if (status !== undefined && status !== null) {
@@ -108,8 +132,9 @@ export function parseEksdRelease(text: string, source: string): EksdRelease {
       problems.push('status.components: must be a list');
     } else if (Array.isArray(status.components)) {
       status.components.forEach((c: unknown, i: number) => {
-        if (!isObject(c) || typeof c.name !== 'string') problems.push(`status.components[${i}].name: missing`);
-        else if (c.assets !== undefined && c.assets !== null && !Array.isArray(c.assets)) {
+        if (!isObject(c) || typeof c.name !== 'string') {
+          problems.push(`status.components[${i}].name: missing`);
+        } else if (c.assets !== undefined && c.assets !== null && !Array.isArray(c.assets)) {
           problems.push(`status.components[${i}].assets: must be a list`);
         }
       });
@@ -142,6 +167,8 @@ export function parseEksaReleaseManifest(text: string, source: string): EksaRele
       return undefined;
     });
   }
-  if (problems.length > 0) throw new VersionsBundlesError(`${source}: invalid EKS-A release manifest`, problems);
+  if (problems.length > 0) {
+    throw new VersionsBundlesError(`${source}: invalid EKS-A release manifest`, problems);
+  }
   return value as unknown as EksaReleaseManifest;
 }

@@ -27,7 +27,11 @@ export function requireComponent<K extends VersionsBundleComponent>(
 }
 
 /** The image a field of the resolved bundle names, with a clear error when it is missing. */
-function requireImage(resolved: ResolvedVersionsBundle, path: string, uri: string | undefined): ImageReference {
+function requireImage(
+  resolved: ResolvedVersionsBundle,
+  path: string,
+  uri: string | undefined,
+): ImageReference {
   if (!uri) {
     throw new VersionsBundlesError(
       `${resolved.sources.bundles}: the versions bundle for Kubernetes ${resolved.kubeVersion} has no ${path}`,

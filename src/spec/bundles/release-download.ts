@@ -67,11 +67,17 @@ export function verifyBundlesForRelease(
 ): void {
   const problems: string[] = [];
   if (bundles.spec.number !== releaseNumber) {
-    problems.push(`spec.number is ${bundles.spec.number}, but EKS-A ${eksaVersion} is release number ${releaseNumber}`);
+    problems.push(
+      `spec.number is ${bundles.spec.number}, but EKS-A ${eksaVersion} is release number ${releaseNumber}`,
+    );
   }
   const { cliMinVersion: min, cliMaxVersion: max } = bundles.spec;
-  if (min && compareVersions(eksaVersion, min) < 0) problems.push(`spec.cliMinVersion ${min} is newer than ${eksaVersion}`);
-  if (max && compareVersions(eksaVersion, max) > 0) problems.push(`spec.cliMaxVersion ${max} is older than ${eksaVersion}`);
+  if (min && compareVersions(eksaVersion, min) < 0) {
+    problems.push(`spec.cliMinVersion ${min} is newer than ${eksaVersion}`);
+  }
+  if (max && compareVersions(eksaVersion, max) > 0) {
+    problems.push(`spec.cliMaxVersion ${max} is older than ${eksaVersion}`);
+  }
   if (problems.length > 0) {
     throw new VersionsBundlesError(`${source}: not the Bundles manifest of EKS-A ${eksaVersion}`, problems);
   }
@@ -88,13 +94,21 @@ export function verifyEksdRelease(
   source: string,
 ): void {
   const bundle = bundles.spec.versionsBundles.find((vb) => vb.kubeVersion === kubeVersion);
-  if (!bundle) throw new VersionsBundlesError(`${source}: the Bundles manifest has no versions bundle for Kubernetes ${kubeVersion}`);
+  if (!bundle) {
+    throw new VersionsBundlesError(
+      `${source}: the Bundles manifest has no versions bundle for Kubernetes ${kubeVersion}`,
+    );
+  }
   const problems: string[] = [];
   if (bundle.eksD.name && release.metadata.name !== bundle.eksD.name) {
-    problems.push(`metadata.name is "${release.metadata.name}", but the versions bundle names "${bundle.eksD.name}"`);
+    problems.push(
+      `metadata.name is "${release.metadata.name}", but the versions bundle names "${bundle.eksD.name}"`,
+    );
   }
   if (bundle.eksD.channel && String(release.spec.channel) !== bundle.eksD.channel) {
-    problems.push(`spec.channel is "${release.spec.channel}", but the versions bundle names "${bundle.eksD.channel}"`);
+    problems.push(
+      `spec.channel is "${release.spec.channel}", but the versions bundle names "${bundle.eksD.channel}"`,
+    );
   }
   if (problems.length > 0) {
     throw new VersionsBundlesError(`${source}: not the EKS-D release of Kubernetes ${kubeVersion}`, problems);
@@ -115,10 +129,18 @@ export interface DownloadReleaseOptions {
 export async function downloadEksaRelease(options: DownloadReleaseOptions): Promise<DownloadedRelease> {
   const { eksaVersion, releaseManifestUrl, fetch } = options;
   const manifestText = await downloadText(releaseManifestUrl, 'the EKS-A release manifest', fetch);
-  const release = findRelease(parseEksaReleaseManifest(manifestText, releaseManifestUrl), eksaVersion, releaseManifestUrl);
+  const release = findRelease(
+    parseEksaReleaseManifest(manifestText, releaseManifestUrl),
+    eksaVersion,
+    releaseManifestUrl,
+  );
 
   const bundlesUrl = release.bundleManifestUrl;
-  const bundlesText = await downloadText(bundlesUrl, `the Bundles manifest of EKS-A ${release.version}`, fetch);
+  const bundlesText = await downloadText(
+    bundlesUrl,
+    `the Bundles manifest of EKS-A ${release.version}`,
+    fetch,
+  );
   const manifest = parseBundlesManifest(bundlesText, bundlesUrl);
   verifyBundlesForRelease(manifest, release.version, release.number, bundlesUrl);
 
@@ -128,7 +150,9 @@ export async function downloadEksaRelease(options: DownloadReleaseOptions): Prom
     const fileName = manifestFileName(url);
     const other = byFileName.get(fileName);
     if (other !== undefined && other !== url) {
-      throw new VersionsBundlesError(`${bundlesUrl}: two EKS-D releases share the file name ${fileName}: ${other}, ${url}`);
+      throw new VersionsBundlesError(
+        `${bundlesUrl}: two EKS-D releases share the file name ${fileName}: ${other}, ${url}`,
+      );
     }
     byFileName.set(fileName, url);
     const text = await downloadText(url, `the EKS-D release of Kubernetes ${vb.kubeVersion}`, fetch);
@@ -139,7 +163,10 @@ export async function downloadEksaRelease(options: DownloadReleaseOptions): Prom
   const settled = await Promise.allSettled(downloads);
   const failures = settled.flatMap((s) => (s.status === 'rejected' ? [errorMessage(s.reason)] : []));
   if (failures.length > 0) {
-    throw new VersionsBundlesError(`EKS-A ${release.version}: ${failures.length} EKS-D release(s) failed`, failures);
+    throw new VersionsBundlesError(
+      `EKS-A ${release.version}: ${failures.length} EKS-D release(s) failed`,
+      failures,
+    );
   }
   return {
     eksaVersion: release.version,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { ReleaseServer } from './release-server';
 import {
   BundlesCache,
   defaultCacheDir,
@@ -9,7 +10,6 @@ import {
   loadVersionsBundles,
   type CacheIndex,
 } from '../../../src/spec/bundles';
-import { ReleaseServer } from './release-server';
 
 let server: ReleaseServer;
 let scratch: string;
@@ -48,7 +48,15 @@ describe('fetch into the cache', () => {
     expect(index.releaseNumber).toBe(1);
     expect(index.bundles.url).toBe(`${server.url}/releases/bundles/1/manifest.yaml`);
     expect(index.bundles.sha256).toBe(sha(server.body('/releases/bundles/1/manifest.yaml')!));
-    expect(index.eksdReleases.map((e) => e.kubeVersion)).toStrictEqual(['1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36']);
+    expect(index.eksdReleases.map((e) => e.kubeVersion)).toStrictEqual([
+      '1.30',
+      '1.31',
+      '1.32',
+      '1.33',
+      '1.34',
+      '1.35',
+      '1.36',
+    ]);
     for (const [i, name] of EKSD_NAMES.entries()) {
       const urlPath = `/distro/kubernetes-1-${30 + i}/${name}.yaml`;
       expect(index.eksdReleases[i]).toStrictEqual({
@@ -95,13 +103,15 @@ describe('fetch into the cache', () => {
   test('an unknown version lists what the release manifest has', async () => {
     await expect(
       fetchEksaRelease({ eksaVersion: 'v9.9.9', cacheDir, releaseManifestUrl: server.releaseManifestUrl }),
-    ).rejects.toThrow(`${server.releaseManifestUrl}: EKS-A release v9.9.9 is not listed (latest: v0.18.0; newest listed: v0.17.0, v0.18.0)`);
+    ).rejects.toThrow(
+      `${server.releaseManifestUrl}: EKS-A release v9.9.9 is not listed (latest: v0.18.0; newest listed: v0.17.0, v0.18.0)`,
+    );
   });
 
   test('a malformed version is rejected before any download', async () => {
-    await expect(fetchEksaRelease({ eksaVersion: '../x', cacheDir, releaseManifestUrl: server.releaseManifestUrl })).rejects.toThrow(
-      '"../x" is not an EKS-A version (expected e.g. v0.26.1)',
-    );
+    await expect(
+      fetchEksaRelease({ eksaVersion: '../x', cacheDir, releaseManifestUrl: server.releaseManifestUrl }),
+    ).rejects.toThrow('"../x" is not an EKS-A version (expected e.g. v0.26.1)');
     expect(server.requests).toStrictEqual([]);
   });
 });
@@ -151,7 +161,12 @@ describe('default bundles: cache, then download', () => {
 
   test('EKSA_IAC_OFFLINE=1 in the environment means offline', async () => {
     await expect(
-      loadVersionsBundles({ eksaVersion: 'v0.18.0', cacheDir, releaseManifestUrl: server.releaseManifestUrl, env: { EKSA_IAC_OFFLINE: '1' } }),
+      loadVersionsBundles({
+        eksaVersion: 'v0.18.0',
+        cacheDir,
+        releaseManifestUrl: server.releaseManifestUrl,
+        env: { EKSA_IAC_OFFLINE: '1' },
+      }),
     ).rejects.toThrow(/skipped \(offline\)/);
     expect(server.requests).toStrictEqual([]);
   });
@@ -159,7 +174,9 @@ describe('default bundles: cache, then download', () => {
   test('an unreachable release manifest gives the same guidance, with the network error', async () => {
     const url = server.releaseManifestUrl;
     await server.stop();
-    await expect(loadVersionsBundles({ eksaVersion: 'v0.18.0', cacheDir, releaseManifestUrl: url })).rejects.toThrow(
+    await expect(
+      loadVersionsBundles({ eksaVersion: 'v0.18.0', cacheDir, releaseManifestUrl: url }),
+    ).rejects.toThrow(
       new RegExp(
         `tried to download the EKS-A release manifest ${url.replace(/[.]/g, '\\.')}: could not download the EKS-A release manifest from .*ECONNREFUSED[^]*eksa-iac bundles fetch --eksa-version v0\\.18\\.0`,
       ),
@@ -168,19 +185,39 @@ describe('default bundles: cache, then download', () => {
   });
 
   test('a cache file changed after download is reported, not used', async () => {
-    const { dir } = await fetchEksaRelease({ eksaVersion: 'v0.18.0', cacheDir, releaseManifestUrl: server.releaseManifestUrl });
+    const { dir } = await fetchEksaRelease({
+      eksaVersion: 'v0.18.0',
+      cacheDir,
+      releaseManifestUrl: server.releaseManifestUrl,
+    });
     const file = path.join(dir, 'eksd', 'kubernetes-1-32-eks-40.yaml');
     writeFileSync(file, `${readFileSync(file, 'utf8')}# edited\n`);
     await expect(loadVersionsBundles({ eksaVersion: 'v0.18.0', cacheDir, offline: true })).rejects.toThrow(
-      new RegExp(`^${file.replace(/[.]/g, '\\.')}: sha256 is [0-9a-f]{64}, but .*index\\.json records [0-9a-f]{64} \\(the file changed since it was downloaded\\); run \`eksa-iac bundles fetch --eksa-version v0\\.18\\.0\` again`),
+      new RegExp(
+        `^${file.replace(/[.]/g, '\\.')}: sha256 is [0-9a-f]{64}, but .*index\\.json records [0-9a-f]{64} \\(the file changed since it was downloaded\\); run \`eksa-iac bundles fetch --eksa-version v0\\.18\\.0\` again`,
+      ),
     );
   });
 
   test('given EKS-D files take precedence over cached ones', async () => {
-    await fetchEksaRelease({ eksaVersion: 'v0.18.0', cacheDir, releaseManifestUrl: server.releaseManifestUrl });
+    await fetchEksaRelease({
+      eksaVersion: 'v0.18.0',
+      cacheDir,
+      releaseManifestUrl: server.releaseManifestUrl,
+    });
     const own = path.join(scratch, 'kubernetes-1-30-eks-58.yaml');
-    writeFileSync(own, server.body('/distro/kubernetes-1-30/kubernetes-1-30-eks-58.yaml')!.replace(/v1\.11\.1-eks-1-30-58/g, 'v1.11.9-eks-1-30-58'));
-    const bundles = await loadVersionsBundles({ eksaVersion: 'v0.18.0', cacheDir, offline: true, eksdReleases: [own] });
+    writeFileSync(
+      own,
+      server
+        .body('/distro/kubernetes-1-30/kubernetes-1-30-eks-58.yaml')!
+        .replace(/v1\.11\.1-eks-1-30-58/g, 'v1.11.9-eks-1-30-58'),
+    );
+    const bundles = await loadVersionsBundles({
+      eksaVersion: 'v0.18.0',
+      cacheDir,
+      offline: true,
+      eksdReleases: [own],
+    });
     const resolved = await bundles.resolve('1.30');
     expect(resolved.kubeDistro.coreDns.tag).toBe('v1.11.9-eks-1-30-58');
     expect(resolved.sources.eksdRelease).toBe(own);
@@ -211,7 +248,9 @@ describe('bundles from a URL', () => {
   });
 
   test('offline, a URL is not downloaded', async () => {
-    await expect(loadVersionsBundles({ bundles: `${server.url}/releases/bundles/1/manifest.yaml`, offline: true })).rejects.toThrow(
+    await expect(
+      loadVersionsBundles({ bundles: `${server.url}/releases/bundles/1/manifest.yaml`, offline: true }),
+    ).rejects.toThrow(
       /^cannot download Bundles manifest from http:\/\/127\.0\.0\.1:\d+\/releases\/bundles\/1\/manifest\.yaml: offline\./,
     );
     expect(server.requests).toStrictEqual([]);
@@ -221,7 +260,11 @@ describe('bundles from a URL', () => {
 describe('export and import', () => {
   test('an exported release imports into another cache and works offline there', async () => {
     const connected = new BundlesCache(path.join(scratch, 'connected'));
-    await fetchEksaRelease({ eksaVersion: 'v0.18.0', cacheDir: connected.dir, releaseManifestUrl: server.releaseManifestUrl });
+    await fetchEksaRelease({
+      eksaVersion: 'v0.18.0',
+      cacheDir: connected.dir,
+      releaseManifestUrl: server.releaseManifestUrl,
+    });
     const carried = path.join(scratch, 'usb');
     const exported = connected.exportTo('v0.18.0', carried);
     await server.stop();
@@ -230,25 +273,35 @@ describe('export and import', () => {
     const imported = airGapped.importFrom(carried);
     expect(imported.bundles.sha256).toBe(exported.bundles.sha256);
     expect(airGapped.versions()).toStrictEqual(['v0.18.0']);
-    const bundles = await loadVersionsBundles({ eksaVersion: 'v0.18.0', cacheDir: airGapped.dir, offline: true });
+    const bundles = await loadVersionsBundles({
+      eksaVersion: 'v0.18.0',
+      cacheDir: airGapped.dir,
+      offline: true,
+    });
     expect((await bundles.resolve('1.33')).kubeDistro.kubernetes.tag).toBe('v1.33.13-eks-1-33-30');
   });
 
   test('a tampered export is refused and the target cache stays empty', async () => {
     const connected = new BundlesCache(path.join(scratch, 'connected'));
-    await fetchEksaRelease({ eksaVersion: 'v0.18.0', cacheDir: connected.dir, releaseManifestUrl: server.releaseManifestUrl });
+    await fetchEksaRelease({
+      eksaVersion: 'v0.18.0',
+      cacheDir: connected.dir,
+      releaseManifestUrl: server.releaseManifestUrl,
+    });
     const carried = path.join(scratch, 'usb');
     connected.exportTo('v0.18.0', carried);
     const bundlesFile = path.join(carried, 'bundles.yaml');
     writeFileSync(bundlesFile, readFileSync(bundlesFile, 'utf8').replace('v1.13.2', 'v1.13.3'));
     const airGapped = new BundlesCache(path.join(scratch, 'air-gapped'));
-    expect(() => airGapped.importFrom(carried)).toThrow(/bundles\.yaml: sha256 is .* export it again on the connected machine/);
+    expect(() => airGapped.importFrom(carried)).toThrow(
+      /bundles\.yaml: sha256 is .* export it again on the connected machine/,
+    );
     expect(airGapped.versions()).toStrictEqual([]);
   });
 
   test('an index pointing outside the release folder is refused', () => {
     const carried = path.join(scratch, 'evil');
-    require('node:fs').mkdirSync(carried);
+    mkdirSync(carried);
     writeFileSync(
       path.join(carried, 'index.json'),
       JSON.stringify({

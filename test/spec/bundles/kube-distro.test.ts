@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { loadVersionsBundles, VersionsBundlesError } from '../../../src/spec/bundles';
 import { CURRENT, CURRENT_BUNDLES, CURRENT_EKSD_FILES, DOCKER_SUPPORT } from './paths';
+import { loadVersionsBundles, VersionsBundlesError } from '../../../src/spec/bundles';
 
 // Expected values below were read by hand from the data files (and the table in shared/bundles/README.md).
 
@@ -15,17 +15,23 @@ describe('derivation from the current-era bundles (shared/bundles)', () => {
     ['1.36', 'kubernetes-1-36-eks-6', 'v1.36.2-eks-1-36-6'],
   ];
 
-  test.each(readmeTable)('Kubernetes %s resolves to %s with kube-apiserver tag %s', async (kube, release, tag) => {
-    const bundles = await loadVersionsBundles({
-      bundles: CURRENT_BUNDLES,
-      eksdReleases: Object.values(CURRENT_EKSD_FILES).map((f) => path.join(CURRENT, f)),
-      offline: true,
-    });
-    const resolved = await bundles.resolve(kube);
-    expect(resolved.kubeDistro.eksdReleaseName).toBe(release);
-    expect(resolved.kubeDistro.kubernetes).toStrictEqual({ repository: 'public.ecr.aws/eks-distro/kubernetes', tag });
-    expect(resolved.sources.eksdRelease).toBe(path.join(CURRENT, `${release}.yaml`));
-  });
+  test.each(readmeTable)(
+    'Kubernetes %s resolves to %s with kube-apiserver tag %s',
+    async (kube, release, tag) => {
+      const bundles = await loadVersionsBundles({
+        bundles: CURRENT_BUNDLES,
+        eksdReleases: Object.values(CURRENT_EKSD_FILES).map((f) => path.join(CURRENT, f)),
+        offline: true,
+      });
+      const resolved = await bundles.resolve(kube);
+      expect(resolved.kubeDistro.eksdReleaseName).toBe(release);
+      expect(resolved.kubeDistro.kubernetes).toStrictEqual({
+        repository: 'public.ecr.aws/eks-distro/kubernetes',
+        tag,
+      });
+      expect(resolved.sources.eksdRelease).toBe(path.join(CURRENT, `${release}.yaml`));
+    },
+  );
 
   test('every derived field of 1.30', async () => {
     const bundles = await loadVersionsBundles({
@@ -33,7 +39,15 @@ describe('derivation from the current-era bundles (shared/bundles)', () => {
       eksdReleases: [path.join(CURRENT, 'kubernetes-1-30-eks-58.yaml')],
       offline: true,
     });
-    expect(bundles.supportedKubernetesVersions).toStrictEqual(['1.30', '1.31', '1.32', '1.33', '1.34', '1.35', '1.36']);
+    expect(bundles.supportedKubernetesVersions).toStrictEqual([
+      '1.30',
+      '1.31',
+      '1.32',
+      '1.33',
+      '1.34',
+      '1.35',
+      '1.36',
+    ]);
     const { kubeDistro, bundle } = await bundles.resolve('1.30');
     expect(kubeDistro).toStrictEqual({
       eksdReleaseName: 'kubernetes-1-30-eks-58',
@@ -89,14 +103,22 @@ describe('derivation from the oracle bundles (_support)', () => {
       repository: 'public.ecr.aws/eks-distro/kubernetes',
       tag: 'v1.21.2-eks-1-21-4',
     });
-    expect(kubeDistro.coreDns).toStrictEqual({ repository: 'public.ecr.aws/eks-distro/coredns', tag: 'v1.8.3-eks-1-21-4' });
-    expect(kubeDistro.etcd).toStrictEqual({ repository: 'public.ecr.aws/eks-distro/etcd-io', tag: 'v3.4.16-eks-1-21-4' });
+    expect(kubeDistro.coreDns).toStrictEqual({
+      repository: 'public.ecr.aws/eks-distro/coredns',
+      tag: 'v1.8.3-eks-1-21-4',
+    });
+    expect(kubeDistro.etcd).toStrictEqual({
+      repository: 'public.ecr.aws/eks-distro/etcd-io',
+      tag: 'v3.4.16-eks-1-21-4',
+    });
     expect(kubeDistro.etcdVersion).toBe('3.4.16');
     expect(kubeDistro.etcdUrl).toBe(
       'https://distro.eks.amazonaws.com/kubernetes-1-21/releases/4/artifacts/etcd/v3.4.16/etcd-linux-amd64-v3.4.16.tar.gz',
     );
     expect(kubeDistro.pause.uri).toBe('public.ecr.aws/eks-distro/kubernetes/pause:v1.21.2-eks-1-21-4');
-    expect(kubeDistro.kubeProxy.uri).toBe('public.ecr.aws/eks-distro/kubernetes/kube-proxy:v1.21.2-eks-1-21-4');
+    expect(kubeDistro.kubeProxy.uri).toBe(
+      'public.ecr.aws/eks-distro/kubernetes/kube-proxy:v1.21.2-eks-1-21-4',
+    );
     expect(kubeDistro.awsIamAuthenticator.uri).toBe(
       'public.ecr.aws/eks-distro/kubernetes-sigs/aws-iam-authenticator:v0.5.2-eks-1-21-4',
     );
@@ -117,7 +139,10 @@ describe('derivation from the oracle bundles (_support)', () => {
   });
 
   test('_support/bundles.yaml has duplicate keys; the last value wins, as with Go', async () => {
-    const bundles = await loadVersionsBundles({ bundles: path.join(DOCKER_SUPPORT, 'bundles.yaml'), offline: true });
+    const bundles = await loadVersionsBundles({
+      bundles: path.join(DOCKER_SUPPORT, 'bundles.yaml'),
+      offline: true,
+    });
     // In the 1.19 versions bundle the second `cloudStack` mapping carries a (mis-indented) `nutanix` key that the
     // first one lacks, so it shows which of the two was kept.
     const cloudStack = bundles.versionsBundle('1.19').cloudStack as unknown as Record<string, unknown>;
@@ -155,6 +180,8 @@ describe('errors', () => {
       eksdReleases: [path.join(DOCKER_SUPPORT, 'go-test-eksd-1-21.yaml')],
       offline: true,
     });
-    await expect(bundles.resolve('1.21')).rejects.toThrow(/needs the EKS-D release kubernetes-1-21-eks-4\.yaml/);
+    await expect(bundles.resolve('1.21')).rejects.toThrow(
+      /needs the EKS-D release kubernetes-1-21-eks-4\.yaml/,
+    );
   });
 });

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { CURRENT, CURRENT_BUNDLES, DOCKER_SUPPORT } from './paths';
 import {
   deriveKubeDistro,
   dockerProviderImages,
@@ -14,7 +15,6 @@ import {
   vsphereProviderImages,
   type ResolvedVersionsBundle,
 } from '../../../src/spec/bundles';
-import { CURRENT, CURRENT_BUNDLES, DOCKER_SUPPORT } from './paths';
 
 let scratch: string;
 beforeEach(() => {
@@ -35,8 +35,15 @@ describe('image references', () => {
       repository: 'localhost:5000/a/b/kube-apiserver',
       tag: 'v1.30.14',
     });
-    expect(parseImageReference('localhost:5000/a/pause')).toMatchObject({ repository: 'localhost:5000/a/pause', tag: '' });
-    expect(parseImageReference('r.io/x/y:1@sha256:abc')).toMatchObject({ repository: 'r.io/x/y', tag: '1', digest: 'sha256:abc' });
+    expect(parseImageReference('localhost:5000/a/pause')).toMatchObject({
+      repository: 'localhost:5000/a/pause',
+      tag: '',
+    });
+    expect(parseImageReference('r.io/x/y:1@sha256:abc')).toMatchObject({
+      repository: 'r.io/x/y',
+      tag: '1',
+      digest: 'sha256:abc',
+    });
     expect(versionedRepository('public.ecr.aws/eks-distro/etcd-io/etcd:v3.5.12-eks-1-30-58')).toStrictEqual({
       repository: 'public.ecr.aws/eks-distro/etcd-io',
       tag: 'v3.5.12-eks-1-30-58',
@@ -44,17 +51,21 @@ describe('image references', () => {
   });
 
   test('manifest URLs match files by their last path segment', () => {
-    expect(manifestFileName('embed:///testdata/kubernetes-1-21-eks-4.yaml')).toBe('kubernetes-1-21-eks-4.yaml');
-    expect(manifestFileName('https://distro.eks.amazonaws.com/kubernetes-1-30/kubernetes-1-30-eks-58.yaml?x=1#y')).toBe(
-      'kubernetes-1-30-eks-58.yaml',
+    expect(manifestFileName('embed:///testdata/kubernetes-1-21-eks-4.yaml')).toBe(
+      'kubernetes-1-21-eks-4.yaml',
     );
+    expect(
+      manifestFileName('https://distro.eks.amazonaws.com/kubernetes-1-30/kubernetes-1-30-eks-58.yaml?x=1#y'),
+    ).toBe('kubernetes-1-30-eks-58.yaml');
     expect(manifestFileName('/some/dir/kubernetes-1-30-eks-58.yaml')).toBe('kubernetes-1-30-eks-58.yaml');
   });
 });
 
 describe('parsing', () => {
   test('malformed YAML names the file, line and column', () => {
-    expect(() => parseBundlesManifest('spec:\n  versionsBundles: [\n', 'b.yaml')).toThrow(/^b\.yaml: not valid YAML\n {2}- line \d+, column \d+: /);
+    expect(() => parseBundlesManifest('spec:\n  versionsBundles: [\n', 'b.yaml')).toThrow(
+      /^b\.yaml: not valid YAML\n {2}- line \d+, column \d+: /,
+    );
   });
 
   test('a file of another kind says what it is and which flag takes it', () => {
@@ -63,7 +74,9 @@ describe('parsing', () => {
       'x.yaml: expected an EKS-A Bundles manifest (apiVersion anywhere.eks.amazonaws.com/v1alpha1, kind Bundles), found apiVersion "distro.eks.amazonaws.com/v1alpha1", kind "Release". This is an EKS-D Release; pass it with --eksd-release.',
     );
     const bundles = readFileSync(path.join(DOCKER_SUPPORT, 'go-test-bundles.yaml'), 'utf8');
-    expect(() => parseEksdRelease(bundles, 'y.yaml')).toThrow(/This is an EKS-A Bundles manifest; pass it with --bundles\./);
+    expect(() => parseEksdRelease(bundles, 'y.yaml')).toThrow(
+      /This is an EKS-A Bundles manifest; pass it with --bundles\./,
+    );
   });
 
   test('all structural problems of a Bundles manifest are reported at once, with field paths', () => {
@@ -95,7 +108,9 @@ describe('parsing', () => {
   });
 
   test('an empty file is an error', () => {
-    expect(() => parseEksdRelease('# nothing\n', 'e.yaml')).toThrow('e.yaml: expected exactly one YAML document, found 0 (the file is empty)');
+    expect(() => parseEksdRelease('# nothing\n', 'e.yaml')).toThrow(
+      'e.yaml: expected exactly one YAML document, found 0 (the file is empty)',
+    );
   });
 });
 
@@ -108,12 +123,18 @@ describe('missing EKS-D assets', () => {
       status: {
         components: release.status!.components!.map((c) => ({
           ...c,
-          assets: c.assets!.filter((a) => !['pause-image', 'kube-proxy-image', 'aws-iam-authenticator-image'].includes(a.name)),
+          assets: c.assets!.filter(
+            (a) => !['pause-image', 'kube-proxy-image', 'aws-iam-authenticator-image'].includes(a.name),
+          ),
         })),
       },
     };
     const file = scratchFile('kubernetes-1-30-eks-58.yaml', JSON.stringify(stripped));
-    const bundles = await loadVersionsBundles({ bundles: CURRENT_BUNDLES, eksdReleases: [file], offline: true });
+    const bundles = await loadVersionsBundles({
+      bundles: CURRENT_BUNDLES,
+      eksdReleases: [file],
+      offline: true,
+    });
     await expect(bundles.resolve('1.30')).rejects.toThrow(
       [
         `${file}: EKS-D release "kubernetes-1-30-eks-58" (for Kubernetes 1.30) cannot be used`,
@@ -125,12 +146,17 @@ describe('missing EKS-D assets', () => {
   });
 
   test('etcd without gitTag or amd64 archive is reported', () => {
-    const release = parseEksdRelease(readFileSync(path.join(DOCKER_SUPPORT, 'go-test-eksd-1-19.yaml'), 'utf8'), 'r');
+    const release = parseEksdRelease(
+      readFileSync(path.join(DOCKER_SUPPORT, 'go-test-eksd-1-19.yaml'), 'utf8'),
+      'r',
+    );
     const noEtcd = {
       ...release,
       status: {
         components: release.status!.components!.map((c) =>
-          c.name === 'etcd' ? { ...c, gitTag: undefined, assets: c.assets!.filter((a) => a.type !== 'Archive') } : c,
+          c.name === 'etcd'
+            ? { ...c, gitTag: undefined, assets: c.assets!.filter((a) => a.type !== 'Archive') }
+            : c,
         ),
       },
     };
@@ -167,7 +193,10 @@ describe('provider images', () => {
       kindNode: parseImageReference(
         'public.ecr.aws/eks-distro/kubernetes-sigs/kind/node:v1.18.16-eks-1-18-4-216edda697a37f8bf16651af6c23b7e2bb7ef42f-62681885fe3a97ee4f2b110cc277e084e71230fa',
       ),
-      haproxy: { repository: 'public.ecr.aws/l0g8r8j6/kubernetes-sigs/kind', tag: 'v0.11.1-eks-a-v0.0.0-dev-build.1464' },
+      haproxy: {
+        repository: 'public.ecr.aws/l0g8r8j6/kubernetes-sigs/kind',
+        tag: 'v0.11.1-eks-a-v0.0.0-dev-build.1464',
+      },
     });
   });
 
@@ -186,10 +215,16 @@ describe('provider images', () => {
       offline: true,
     });
     const images = vsphereProviderImages(await bundles.resolve('1.30'));
-    expect(images.kubeVip.uri).toBe('public.ecr.aws/release-container-registry/kube-vip/kube-vip:v1.2.0-eks-a-v0.0.0-dev-build.1');
+    expect(images.kubeVip.uri).toBe(
+      'public.ecr.aws/release-container-registry/kube-vip/kube-vip:v1.2.0-eks-a-v0.0.0-dev-build.1',
+    );
     expect(images.manager.tag).toBe('v1.30.2-eks-d-1-30-eks-a-v0.0.0-dev-build.1');
-    expect(images.bottlerocketHostContainers?.admin?.uri).toBe('public.ecr.aws/bottlerocket/bottlerocket-admin:v0.21.1');
-    expect(images.bottlerocketHostContainers?.kubeadmBootstrap?.tag).toBe('v1-30-58-eks-a-v0.0.0-dev-build.1');
+    expect(images.bottlerocketHostContainers?.admin?.uri).toBe(
+      'public.ecr.aws/bottlerocket/bottlerocket-admin:v0.21.1',
+    );
+    expect(images.bottlerocketHostContainers?.kubeadmBootstrap?.tag).toBe(
+      'v1-30-58-eks-a-v0.0.0-dev-build.1',
+    );
   });
 });
 
@@ -198,7 +233,9 @@ describe('given files', () => {
     const a = path.join(CURRENT, 'kubernetes-1-30-eks-58.yaml');
     const b = scratchFile('kubernetes-1-30-eks-58.yaml', readFileSync(a, 'utf8'));
     const missing = path.join(scratch, 'nope.yaml');
-    await expect(loadVersionsBundles({ bundles: CURRENT_BUNDLES, eksdReleases: [a, b, missing], offline: true })).rejects.toThrow(
+    await expect(
+      loadVersionsBundles({ bundles: CURRENT_BUNDLES, eksdReleases: [a, b, missing], offline: true }),
+    ).rejects.toThrow(
       [
         'cannot use the given EKS-D releases',
         `  - ${b} and ${a} have the same file name kubernetes-1-30-eks-58.yaml; give only one`,
@@ -218,7 +255,9 @@ describe('given files', () => {
   });
 
   test('an embed:// bundles reference cannot be read', async () => {
-    await expect(loadVersionsBundles({ bundles: 'embed:///config/bundles.yaml', offline: true })).rejects.toThrow(
+    await expect(
+      loadVersionsBundles({ bundles: 'embed:///config/bundles.yaml', offline: true }),
+    ).rejects.toThrow(
       'cannot read Bundles manifest from embed:///config/bundles.yaml: "embed://" URLs cannot be downloaded (only http, https and file paths)',
     );
   });

@@ -49,7 +49,10 @@ export class ReleaseServer {
       ].join('\n');
     }
     if (urlPath === '/releases/bundles/1/manifest.yaml') {
-      return readFileSync(CURRENT_BUNDLES, 'utf8').replaceAll('https://distro.eks.amazonaws.com/', `${this.url}/distro/`);
+      return readFileSync(CURRENT_BUNDLES, 'utf8').replaceAll(
+        'https://distro.eks.amazonaws.com/',
+        `${this.url}/distro/`,
+      );
     }
     const eksd = /^\/distro\/kubernetes-1-\d+\/(kubernetes-1-\d+-eks-\d+\.yaml)$/.exec(urlPath);
     if (eksd) return readFileSync(path.join(CURRENT, eksd[1]), 'utf8');
