@@ -77,6 +77,10 @@ export interface GenerateOptions {
   readonly schemaFile: string;
   /** The cdk8s CLI to run. */
   readonly cdk8sBin: string;
+  /** CRD files (relative to crdsDir) whose schemas drive the strict parser of src/spec. */
+  readonly specSchemaCrds?: readonly string[];
+  /** Output file for the parser's schema module (src/spec/generated/schemas.ts). */
+  readonly specSchemaFile?: string;
 }
 
 const HEADER =
@@ -121,5 +125,34 @@ export function generate(opts: GenerateOptions): void {
     `${HEADER}/* eslint-disable */\n` +
       '/** Structural schemas of the CRDs the simulated site serves (names, scope, versions; no descriptions). */\n' +
       `export const GENERATED_CRDS: ReadonlyArray<Record<string, any>> = ${JSON.stringify(site)};\n`,
+  );
+
+  if (opts.specSchemaFile && opts.specSchemaCrds) {
+    writeSpecSchemas(opts.specSchemaFile, opts.specSchemaCrds.map((rel) => reduceCrd(path.join(opts.crdsDir, rel))));
+  }
+}
+
+/**
+ * Writes the schema module the spec parser reads field names and types from: one entry per kind, the storage
+ * version's schema without `status` (users never write it) and without descriptions.
+ */
+export function writeSpecSchemas(file: string, crds: readonly CrdDocument[]): void {
+  const byKind: Record<string, Json> = {};
+  for (const crd of [...crds].sort((a, b) => String(a.spec.names.kind).localeCompare(String(b.spec.names.kind)))) {
+    const version = crd.spec.versions.find((v) => v.storage) ?? crd.spec.versions[0];
+    const schema = (version?.schema as { openAPIV3Schema?: Json } | undefined)?.openAPIV3Schema;
+    if (!isObject(schema) || !isObject(schema.properties)) {
+      throw new Error(`${crd.metadata.name}: no openAPIV3Schema`);
+    }
+    const { status: _status, ...properties } = schema.properties;
+    byKind[String(crd.spec.names.kind)] = { ...schema, properties };
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(
+    file,
+    `${HEADER}/* eslint-disable */\n` +
+      "import type { SchemaNode } from '../schema-node';\n\n" +
+      '/** Structural schemas (no descriptions, no status) of the EKS-A kinds users write, by kind. */\n' +
+      `export const EKSA_SPEC_SCHEMAS: Readonly<Record<string, SchemaNode>> = ${JSON.stringify(byKind, null, 1)};\n`,
   );
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generate, stripSchema } from '../../projenrc/crd-generator';
-import { CONSTRUCT_CRDS, SHARED_CRDS_DIR, SIMULATED_SITE_CRDS } from '../../projenrc/crd-imports';
+import { CONSTRUCT_CRDS, SHARED_CRDS_DIR, SIMULATED_SITE_CRDS, SPEC_SCHEMA_CRDS } from '../../projenrc/crd-imports';
 
 const root = path.resolve(__dirname, '../..');
 
@@ -48,6 +48,8 @@ describe('committed imports', () => {
         importsDir: path.join(out, 'imports'),
         schemaFile: path.join(out, 'crds.ts'),
         cdk8sBin: path.join(root, 'node_modules/.bin/cdk8s'),
+        specSchemaCrds: SPEC_SCHEMA_CRDS,
+        specSchemaFile: path.join(out, 'spec-schemas.ts'),
       });
       const committedDir = path.join(root, 'src/manifests/imports');
       const fresh = fs.readdirSync(path.join(out, 'imports')).sort();
@@ -59,6 +61,8 @@ describe('committed imports', () => {
       }
       const schemas = fs.readFileSync(path.join(root, 'src/testing/generated/crds.ts'), 'utf8');
       expect(schemas === fs.readFileSync(path.join(out, 'crds.ts'), 'utf8')).toBe(true);
+      const specSchemas = fs.readFileSync(path.join(root, 'src/spec/generated/schemas.ts'), 'utf8');
+      expect(specSchemas === fs.readFileSync(path.join(out, 'spec-schemas.ts'), 'utf8')).toBe(true);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });
     }
@@ -79,5 +83,8 @@ describe('committed imports', () => {
     const schemas = fs.readFileSync(path.join(root, 'src/testing/generated/crds.ts'), 'utf8');
     // A field named description maps to a schema object; the keyword would map to prose.
     expect(schemas).not.toMatch(/"description":"/);
+    const specSchemas = fs.readFileSync(path.join(root, 'src/spec/generated/schemas.ts'), 'utf8');
+    expect(specSchemas).not.toMatch(/"description": "/);
+    expect(specSchemas).not.toMatch(/"status":/);
   });
 });
