@@ -98,4 +98,41 @@ export type {
 } from './cluster-config';
 export { ClusterConfigError, formatIssue, hasErrors, throwIfErrors } from './issue';
 export type { Issue, IssueSeverity } from './issue';
+export { loadClusterConfigFile, parseClusterConfig, readClusterConfig, UNSUPPORTED_EKSA_KINDS } from './parse';
+export type { ParseOptions, ParseResult } from './parse';
+export { assembleClusterConfig, objectPathPrefix } from './assemble';
+export type { AssembleOptions, AssembleResult } from './assemble';
+export { sourcePosition } from './source-positions';
+export type { SourcePosition } from './source-positions';
+export {
+  BOTTLEROCKET_DEFAULT_USER,
+  DEFAULT_AWS_PARTITION,
+  DEFAULT_CONTROL_PLANE_MAX_UNHEALTHY,
+  DEFAULT_FLUX_BRANCH,
+  DEFAULT_FLUX_NAMESPACE,
+  DEFAULT_NODE_STARTUP_TIMEOUT,
+  DEFAULT_REGISTRY_MIRROR_PORT,
+  DEFAULT_UNHEALTHY_MACHINE_TIMEOUT,
+  DEFAULT_VSPHERE_MEMORY_MIB,
+  DEFAULT_VSPHERE_NUM_CPUS,
+  DEFAULT_VSPHERE_OS_FAMILY,
+  DEFAULT_WORKER_GROUP_NAME,
+  DEFAULT_WORKER_MAX_UNHEALTHY,
+  MIN_VSPHERE_MEMORY_MIB,
+  REGISTRY_MIRROR_CA_ENV,
+  setClusterDefaults,
+  UBUNTU_DEFAULT_USER,
+} from './defaults';
+export type { DefaultsOptions } from './defaults';
+export { validateClusterConfig } from './validate';
+export {
+  DEFAULT_NODE_CIDR_MASK_SIZE,
+  effectiveWorkerCount,
+  effectiveWorkerName,
+  MAX_CLUSTER_NAME_LENGTH,
+} from './validate-cluster';
+export { FEATURE_API_SERVER_EXTRA_ARGS, FEATURE_VSPHERE_IN_PLACE_UPGRADE } from './validation-context';
+export type { ValidateOptions } from './validation-context';
+export { validateUpdate } from './validate-update';
+export type { ValidateUpdateOptions } from './validate-update';
 export * from './bundles';
