@@ -93,7 +93,7 @@ export function readClusterConfig(text: string, options: ParseOptions = {}): Par
   const documents: Document[] = Array.isArray(docs) ? docs : [];
   for (const doc of documents) {
     for (const err of doc.errors) {
-      const at = err.linePos?.[0];
+      const at = err.linePos?.[0] ?? lineCounter.linePos(err.pos[0]);
       ctx.issues.push({
         severity: 'error',
         file: options.file,
