@@ -128,7 +128,10 @@ export function generate(opts: GenerateOptions): void {
   );
 
   if (opts.specSchemaFile && opts.specSchemaCrds) {
-    writeSpecSchemas(opts.specSchemaFile, opts.specSchemaCrds.map((rel) => reduceCrd(path.join(opts.crdsDir, rel))));
+    writeSpecSchemas(
+      opts.specSchemaFile,
+      opts.specSchemaCrds.map((rel) => reduceCrd(path.join(opts.crdsDir, rel))),
+    );
   }
 }
 
@@ -138,7 +141,9 @@ export function generate(opts: GenerateOptions): void {
  */
 export function writeSpecSchemas(file: string, crds: readonly CrdDocument[]): void {
   const byKind: Record<string, Json> = {};
-  for (const crd of [...crds].sort((a, b) => String(a.spec.names.kind).localeCompare(String(b.spec.names.kind)))) {
+  for (const crd of [...crds].sort((a, b) =>
+    String(a.spec.names.kind).localeCompare(String(b.spec.names.kind)),
+  )) {
     const version = crd.spec.versions.find((v) => v.storage) ?? crd.spec.versions[0];
     const schema = (version?.schema as { openAPIV3Schema?: Json } | undefined)?.openAPIV3Schema;
     if (!isObject(schema) || !isObject(schema.properties)) {

@@ -91,7 +91,12 @@ export function assembleClusterConfig(
   const used = new Set<string>([`Cluster/${cluster.metadata.name}`]);
   const unsupported = options.unsupportedObjects ?? [];
 
-  const find = <T extends EksaConfigObject>(ref: EksaRef | undefined, kinds: readonly string[], path: string, what: string) => {
+  const find = <T extends EksaConfigObject>(
+    ref: EksaRef | undefined,
+    kinds: readonly string[],
+    path: string,
+    what: string,
+  ) => {
     if (!ref) return undefined;
     if (!ref.kind || !kinds.includes(ref.kind)) {
       const other = PROVIDER_OF_KIND[ref.kind ?? ''];
@@ -145,7 +150,12 @@ export function assembleClusterConfig(
       fix: 'add spec.datacenterRef {kind: DockerDatacenterConfig or VSphereDatacenterConfig, name}',
     });
   } else {
-    datacenter = find<DatacenterConfig>(spec.datacenterRef, DATACENTER_KINDS, 'spec.datacenterRef', 'datacenterRef');
+    datacenter = find<DatacenterConfig>(
+      spec.datacenterRef,
+      DATACENTER_KINDS,
+      'spec.datacenterRef',
+      'datacenterRef',
+    );
   }
 
   const machineConfigs: Record<string, MachineConfig> = {};
@@ -153,7 +163,11 @@ export function assembleClusterConfig(
     [spec.controlPlaneConfiguration?.machineGroupRef, 'spec.controlPlaneConfiguration.machineGroupRef'],
     [spec.externalEtcdConfiguration?.machineGroupRef, 'spec.externalEtcdConfiguration.machineGroupRef'],
     ...(spec.workerNodeGroupConfigurations ?? []).map(
-      (g, i) => [g.machineGroupRef, `spec.workerNodeGroupConfigurations[${i}].machineGroupRef`] as [EksaRef | undefined, string],
+      (g, i) =>
+        [g.machineGroupRef, `spec.workerNodeGroupConfigurations[${i}].machineGroupRef`] as [
+          EksaRef | undefined,
+          string,
+        ],
     ),
   ];
   for (const [ref, path] of machineRefs) {
@@ -185,7 +199,12 @@ export function assembleClusterConfig(
     if (idp?.kind === 'AWSIamConfig') awsIamConfigs[idp.metadata.name] = idp;
   });
 
-  const gitOps = find<GitOpsConfig | FluxConfig>(spec.gitOpsRef, ['FluxConfig', 'GitOpsConfig'], 'spec.gitOpsRef', 'gitOpsRef');
+  const gitOps = find<GitOpsConfig | FluxConfig>(
+    spec.gitOpsRef,
+    ['FluxConfig', 'GitOpsConfig'],
+    'spec.gitOpsRef',
+    'gitOpsRef',
+  );
 
   for (const object of byKey.values()) {
     const key = `${object.kind}/${object.metadata.name}`;

@@ -1,6 +1,12 @@
 import * as fs from 'node:fs';
 import type { AWSIamConfig } from './aws-iam-config';
-import type { Cluster, ClusterNetwork, ClusterSpec, MachineHealthCheck, WorkerNodeGroupConfiguration } from './cluster';
+import type {
+  Cluster,
+  ClusterNetwork,
+  ClusterSpec,
+  MachineHealthCheck,
+  WorkerNodeGroupConfiguration,
+} from './cluster';
 import { type ClusterConfig, isSelfManaged } from './cluster-config';
 import type { FluxConfig } from './flux-config';
 import type { GitOpsConfig } from './gitops-config';
@@ -82,8 +88,12 @@ export function setClusterDefaults(config: ClusterConfig, options: DefaultsOptio
     ...config,
     cluster,
     datacenter,
-    ...(config.machineConfigs ? { machineConfigs: mapValues(config.machineConfigs, defaultVSphereMachine) } : {}),
-    ...(config.oidcConfigs ? { oidcConfigs: mapValues(config.oidcConfigs, (o) => ({ ...o, metadata: withNamespace(o.metadata) })) } : {}),
+    ...(config.machineConfigs
+      ? { machineConfigs: mapValues(config.machineConfigs, defaultVSphereMachine) }
+      : {}),
+    ...(config.oidcConfigs
+      ? { oidcConfigs: mapValues(config.oidcConfigs, (o) => ({ ...o, metadata: withNamespace(o.metadata) })) }
+      : {}),
     ...(config.awsIamConfigs ? { awsIamConfigs: mapValues(config.awsIamConfigs, defaultAwsIam) } : {}),
     ...(config.fluxConfig ? { fluxConfig: defaultFlux(config.fluxConfig, managementName) } : {}),
     ...(config.gitOpsConfig ? { gitOpsConfig: defaultGitOps(config.gitOpsConfig, managementName) } : {}),
@@ -109,7 +119,11 @@ function defaultCluster(cluster: Cluster, options: DefaultsOptions, file: string
   return { ...cluster, metadata: withNamespace(cluster.metadata), spec };
 }
 
-function registryMirrorDefaults(spec: ClusterSpec, options: DefaultsOptions, file: string | undefined): Partial<ClusterSpec> {
+function registryMirrorDefaults(
+  spec: ClusterSpec,
+  options: DefaultsOptions,
+  file: string | undefined,
+): Partial<ClusterSpec> {
   const mirror = spec.registryMirrorConfiguration;
   if (!mirror) return {};
   let caCertContent = mirror.caCertContent;
@@ -144,7 +158,10 @@ function workerGroupDefaults(spec: ClusterSpec): ClusterSpec {
   const groups = spec.workerNodeGroupConfigurations.map((group, i): WorkerNodeGroupConfiguration => {
     const named = i === 0 && !group.name ? { ...group, name: DEFAULT_WORKER_GROUP_NAME } : group;
     if (named.count !== undefined) return named;
-    return { ...named, count: named.autoscalingConfiguration ? (named.autoscalingConfiguration.minCount ?? 0) : 1 };
+    return {
+      ...named,
+      count: named.autoscalingConfiguration ? (named.autoscalingConfiguration.minCount ?? 0) : 1,
+    };
   });
   return { ...spec, workerNodeGroupConfigurations: groups };
 }
@@ -162,7 +179,8 @@ function machineHealthCheckDefaults(spec: ClusterSpec): ClusterSpec {
   const top: MachineHealthCheck = {
     ...spec.machineHealthCheck,
     nodeStartupTimeout: spec.machineHealthCheck?.nodeStartupTimeout ?? DEFAULT_NODE_STARTUP_TIMEOUT,
-    unhealthyMachineTimeout: spec.machineHealthCheck?.unhealthyMachineTimeout ?? DEFAULT_UNHEALTHY_MACHINE_TIMEOUT,
+    unhealthyMachineTimeout:
+      spec.machineHealthCheck?.unhealthyMachineTimeout ?? DEFAULT_UNHEALTHY_MACHINE_TIMEOUT,
   };
   // EKS-A fills the control-plane and worker maxUnhealthy only when the top level has none: an explicit top-level
   // value is then inherited by the generator rather than copied.
@@ -195,7 +213,9 @@ function machineHealthCheckDefaults(spec: ClusterSpec): ClusterSpec {
 function defaultVSphereDatacenter(dc: VSphereDatacenterConfig): VSphereDatacenterConfig {
   const spec = dc.spec;
   let network = spec.network;
-  if (network && !network.startsWith(`/${spec.datacenter}`)) network = `/${spec.datacenter}/network/${network}`;
+  if (network && !network.startsWith(`/${spec.datacenter}`)) {
+    network = `/${spec.datacenter}/network/${network}`;
+  }
   return {
     ...dc,
     metadata: withNamespace(dc.metadata),
@@ -214,7 +234,8 @@ function defaultVSphereMachine(mc: VSphereMachineConfig): VSphereMachineConfig {
   users[0] = {
     name: first.name || (osFamily === 'bottlerocket' ? BOTTLEROCKET_DEFAULT_USER : UBUNTU_DEFAULT_USER),
     // EKS-A writes one empty key so templates always have a list to render.
-    sshAuthorizedKeys: first.sshAuthorizedKeys && first.sshAuthorizedKeys.length > 0 ? first.sshAuthorizedKeys : [''],
+    sshAuthorizedKeys:
+      first.sshAuthorizedKeys && first.sshAuthorizedKeys.length > 0 ? first.sshAuthorizedKeys : [''],
   };
   return {
     ...mc,

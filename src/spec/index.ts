@@ -98,7 +98,12 @@ export type {
 } from './cluster-config';
 export { ClusterConfigError, formatIssue, hasErrors, throwIfErrors } from './issue';
 export type { Issue, IssueSeverity } from './issue';
-export { loadClusterConfigFile, parseClusterConfig, readClusterConfig, UNSUPPORTED_EKSA_KINDS } from './parse';
+export {
+  loadClusterConfigFile,
+  parseClusterConfig,
+  readClusterConfig,
+  UNSUPPORTED_EKSA_KINDS,
+} from './parse';
 export type { ParseOptions, ParseResult } from './parse';
 export { assembleClusterConfig, objectPathPrefix } from './assemble';
 export type { AssembleOptions, AssembleResult } from './assemble';

@@ -25,17 +25,12 @@ export function isIpAddress(text: string): boolean {
   return isIP(text) !== 0;
 }
 
-/** Whether an IPv4 address lies inside an IPv4 CIDR block. */
-export function ipv4InCidr(ip: string, cidr: Cidr): boolean {
-  if (cidr.family !== 4 || isIP(ip) !== 4) return false;
-  const toInt = (a: string) => a.split('.').reduce((n, part) => (n << 8) + Number(part), 0) >>> 0;
-  const mask = cidr.prefix === 0 ? 0 : (0xffffffff << (32 - cidr.prefix)) >>> 0;
-  return (toInt(ip) & mask) === (toInt(cidr.address) & mask);
-}
-
 /** A DNS name made of lowercase labels (what an API server certificate SAN may be besides an IP). */
 export function isDomainName(text: string): boolean {
-  return /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(text) && text.length <= 253;
+  return (
+    /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(text) &&
+    text.length <= 253
+  );
 }
 
 /** A TCP port given as text: digits, 1–65535. */

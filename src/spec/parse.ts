@@ -89,7 +89,12 @@ export function readClusterConfig(text: string, options: ParseOptions = {}): Par
   };
   // YAML 1.1 scalars, as Go's YAML decoder reads them (yes/no are booleans); duplicate keys are reported by the
   // decoder with their path rather than by the YAML library.
-  const docs = parseAllDocuments(text, { lineCounter, version: '1.1', uniqueKeys: false, prettyErrors: false });
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    version: '1.1',
+    uniqueKeys: false,
+    prettyErrors: false,
+  });
   const documents: Document[] = Array.isArray(docs) ? docs : [];
   for (const doc of documents) {
     for (const err of doc.errors) {
@@ -127,7 +132,10 @@ export function readClusterConfig(text: string, options: ParseOptions = {}): Par
 
   const assembled = assembleClusterConfig(
     objects.flatMap((o) => (o.object ? [o.object] : [])),
-    { file: options.file, unsupportedObjects: objects.flatMap((o) => (o.unsupported ? [o.unsupported] : [])) },
+    {
+      file: options.file,
+      unsupportedObjects: objects.flatMap((o) => (o.unsupported ? [o.unsupported] : [])),
+    },
   );
   const issues = [...ctx.issues, ...assembled.issues.map((i) => withPosition(ctx, i))];
   if (!assembled.config || hasErrors(issues)) return { issues };
@@ -290,7 +298,7 @@ function scalarField(map: YAMLMap, name: string): string | undefined {
 
 function withPosition(ctx: DecodeContext, issue: Issue): Issue {
   if (issue.line !== undefined) return issue;
-  for (let p = issue.path; ; ) {
+  for (let p = issue.path; ;) {
     const pos = ctx.positions.get(p);
     if (pos) return { ...issue, line: pos.line, column: pos.column };
     const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));

@@ -28,7 +28,7 @@ export function copySourceMap(from: object, to: object): void {
 export function sourcePosition(config: object, path: string): SourcePosition | undefined {
   const map = positions.get(config);
   if (!map) return undefined;
-  for (let p = path; ; ) {
+  for (let p = path; ;) {
     const hit = map.get(p);
     if (hit) return hit;
     const cut = Math.max(p.lastIndexOf('.'), p.lastIndexOf('['));

@@ -2,7 +2,9 @@
 export function editDistance(a: string, b: string): number {
   const rows = a.length + 1;
   const cols = b.length + 1;
-  const d: number[][] = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (__, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: rows }, (_, i) =>
+    Array.from({ length: cols }, (__, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i < rows; i++) {
     for (let j = 1; j < cols; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
@@ -27,8 +29,11 @@ export function closestMatch(word: string, candidates: Iterable<string>): string
     const c = candidate.toLowerCase();
     let score = editDistance(w, c);
     if (score > Math.max(1, Math.floor(Math.max(w.length, c.length) / 3))) {
-      if (w.length >= 4 && (c.startsWith(w) || w.startsWith(c))) score = Math.abs(w.length - c.length) / 10 + 3;
-      else continue;
+      if (w.length >= 4 && (c.startsWith(w) || w.startsWith(c))) {
+        score = Math.abs(w.length - c.length) / 10 + 3;
+      } else {
+        continue;
+      }
     }
     if (score < bestScore) {
       best = candidate;

@@ -89,7 +89,12 @@ function validateKubernetesVersions(cluster: Cluster, options: ValidateOptions, 
   const check = (version: string | undefined, path: string, required: boolean): boolean => {
     if (!version) {
       if (required) {
-        out.error('kubernetes-version-required', path, 'kubernetesVersion is not set', `set it, e.g. kubernetesVersion: "${supported?.[supported.length - 1] ?? '1.33'}"`);
+        out.error(
+          'kubernetes-version-required',
+          path,
+          'kubernetesVersion is not set',
+          `set it, e.g. kubernetesVersion: "${supported?.[supported.length - 1] ?? '1.33'}"`,
+        );
       }
       return false;
     }
@@ -139,16 +144,31 @@ function validateKubernetesVersions(cluster: Cluster, options: ValidateOptions, 
   });
 }
 
-function validateControlPlane(config: ClusterConfig, provider: string, options: ValidateOptions, out: IssueCollector): void {
+function validateControlPlane(
+  config: ClusterConfig,
+  provider: string,
+  options: ValidateOptions,
+  out: IssueCollector,
+): void {
   const cluster = config.cluster;
   const cp = cluster.spec.controlPlaneConfiguration;
   if (!cp) {
-    out.error('control-plane-required', CP, 'controlPlaneConfiguration is not set', 'add controlPlaneConfiguration with a count');
+    out.error(
+      'control-plane-required',
+      CP,
+      'controlPlaneConfiguration is not set',
+      'add controlPlaneConfiguration with a count',
+    );
     return;
   }
   const count = cp.count ?? 0;
   if (count <= 0) {
-    out.error('control-plane-count', `${CP}.count`, `control plane count must be positive, found ${count}`, 'set count to 1, 3 or 5');
+    out.error(
+      'control-plane-count',
+      `${CP}.count`,
+      `control plane count must be positive, found ${count}`,
+      'set count to 1, 3 or 5',
+    );
   } else if (!cluster.spec.externalEtcdConfiguration) {
     if (count % 2 === 0) {
       out.error(
@@ -274,7 +294,12 @@ function validateControlPlane(config: ClusterConfig, provider: string, options: 
   if (rollout) {
     const type = rollout.type ?? 'RollingUpdate';
     if (type !== 'RollingUpdate' && type !== 'InPlace') {
-      out.error('cp-rollout-type', `${CP}.upgradeRolloutStrategy.type`, `rollout type "${type}" is not supported`, 'use RollingUpdate or InPlace');
+      out.error(
+        'cp-rollout-type',
+        `${CP}.upgradeRolloutStrategy.type`,
+        `rollout type "${type}" is not supported`,
+        'use RollingUpdate or InPlace',
+      );
     }
     if (type === 'InPlace') {
       if (provider === 'docker') {
@@ -318,13 +343,33 @@ function validateExternalEtcd(config: ClusterConfig, provider: string, out: Issu
   const path = 'spec.externalEtcdConfiguration';
   const count = etcd.count ?? 0;
   if (count === 0) {
-    out.error('etcd-count-required', `${path}.count`, 'external etcd count is not set', 'set count to 3 or 5');
+    out.error(
+      'etcd-count-required',
+      `${path}.count`,
+      'external etcd count is not set',
+      'set count to 3 or 5',
+    );
   } else if (count < 0) {
-    out.error('etcd-count-negative', `${path}.count`, `external etcd count cannot be negative, found ${count}`, 'set count to 3 or 5');
+    out.error(
+      'etcd-count-negative',
+      `${path}.count`,
+      `external etcd count cannot be negative, found ${count}`,
+      'set count to 3 or 5',
+    );
   } else if (count % 2 === 0) {
-    out.error('etcd-count-odd', `${path}.count`, `external etcd count must be odd, found ${count}`, `use ${count - 1} or ${count + 1}`);
+    out.error(
+      'etcd-count-odd',
+      `${path}.count`,
+      `external etcd count must be odd, found ${count}`,
+      `use ${count - 1} or ${count + 1}`,
+    );
   } else if (count !== 3 && count !== 5 && provider !== 'docker') {
-    out.warn('etcd-count-recommended', `${path}.count`, `${count} etcd machines; 3 or 5 are recommended`, 'use 3 or 5 etcd machines');
+    out.warn(
+      'etcd-count-recommended',
+      `${path}.count`,
+      `${count} etcd machines; 3 or 5 are recommended`,
+      'use 3 or 5 etcd machines',
+    );
   }
   if (provider !== 'docker' && !etcd.machineGroupRef) {
     out.error(
@@ -353,7 +398,12 @@ function validateWorkerGroups(cluster: Cluster, provider: string, out: IssueColl
     const path = `${WORKERS}[${i}]`;
     const name = effectiveWorkerName(group, i);
     if (!name) {
-      out.error('worker-group-name-required', `${path}.name`, `worker node group ${i + 1} has no name`, 'give every worker group after the first a name');
+      out.error(
+        'worker-group-name-required',
+        `${path}.name`,
+        `worker node group ${i + 1} has no name`,
+        'give every worker group after the first a name',
+      );
     } else if (seen.has(name)) {
       out.error(
         'worker-group-name-unique',
@@ -375,13 +425,23 @@ function validateWorkerGroups(cluster: Cluster, provider: string, out: IssueColl
     const count = effectiveWorkerCount(group);
     const auto = group.autoscalingConfiguration;
     if (!auto && count < 0) {
-      out.error('worker-count-negative', `${path}.count`, `worker count cannot be negative, found ${count}`, 'set count to 0 or more');
+      out.error(
+        'worker-count-negative',
+        `${path}.count`,
+        `worker count cannot be negative, found ${count}`,
+        'set count to 0 or more',
+      );
     }
     if (auto) {
       const min = auto.minCount ?? 0;
       const max = auto.maxCount ?? 0;
       if (min < 0) {
-        out.error('autoscaling-min-negative', `${path}.autoscalingConfiguration.minCount`, `minCount cannot be negative, found ${min}`, 'set minCount to 0 or more');
+        out.error(
+          'autoscaling-min-negative',
+          `${path}.autoscalingConfiguration.minCount`,
+          `minCount cannot be negative, found ${min}`,
+          'set minCount to 0 or more',
+        );
       } else if (min > max) {
         out.error(
           'autoscaling-min-max',
@@ -400,7 +460,9 @@ function validateWorkerGroups(cluster: Cluster, provider: string, out: IssueColl
     }
     validateLabels(group.labels, `${path}.labels`, out);
     validateTaints(group.taints, `${path}.taints`, out);
-    if (!(group.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) schedulable++;
+    if (!(group.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute')) {
+      schedulable++;
+    }
     validateKubeletConfiguration(group.kubeletConfiguration, `${path}.kubeletConfiguration`, out);
     validateWorkerRollout(group, path, out);
   });
@@ -420,7 +482,12 @@ function validateWorkerRollout(group: WorkerNodeGroupConfiguration, path: string
   const p = `${path}.upgradeRolloutStrategy`;
   const type = rollout.type ?? 'RollingUpdate';
   if (type !== 'RollingUpdate' && type !== 'InPlace') {
-    out.error('worker-rollout-type', `${p}.type`, `rollout type "${type}" is not supported`, 'use RollingUpdate or InPlace');
+    out.error(
+      'worker-rollout-type',
+      `${p}.type`,
+      `rollout type "${type}" is not supported`,
+      'use RollingUpdate or InPlace',
+    );
     return;
   }
   if (type !== 'RollingUpdate') return;
@@ -435,7 +502,12 @@ function validateWorkerRollout(group: WorkerNodeGroupConfiguration, path: string
     return;
   }
   if (ru.maxSurge < 0 || ru.maxUnavailable < 0) {
-    out.error('worker-rollout-negative', `${p}.rollingUpdate`, 'maxSurge and maxUnavailable cannot be negative', 'use values of 0 or more');
+    out.error(
+      'worker-rollout-negative',
+      `${p}.rollingUpdate`,
+      'maxSurge and maxUnavailable cannot be negative',
+      'use values of 0 or more',
+    );
   } else if (ru.maxSurge === 0 && ru.maxUnavailable === 0) {
     out.error(
       'worker-rollout-both-zero',
@@ -446,16 +518,30 @@ function validateWorkerRollout(group: WorkerNodeGroupConfiguration, path: string
   }
 }
 
-function validateLabels(labels: Readonly<Record<string, string>> | undefined, path: string, out: IssueCollector): void {
+function validateLabels(
+  labels: Readonly<Record<string, string>> | undefined,
+  path: string,
+  out: IssueCollector,
+): void {
   for (const [key, value] of Object.entries(labels ?? {})) {
     const keyProblem = labelKeyProblem(key);
     const p = /^[A-Za-z0-9_-]+$/.test(key) ? `${path}.${key}` : `${path}[${JSON.stringify(key)}]`;
     if (keyProblem) {
-      out.error('labels-invalid', p, `label key "${key}" ${keyProblem}`, 'use a key like example.com/role or role');
+      out.error(
+        'labels-invalid',
+        p,
+        `label key "${key}" ${keyProblem}`,
+        'use a key like example.com/role or role',
+      );
     }
     const valueProblem = labelValueProblem(String(value));
     if (valueProblem) {
-      out.error('labels-invalid', p, `label value "${value}" ${valueProblem}`, 'use at most 63 letters, digits, "-", "_" or "."');
+      out.error(
+        'labels-invalid',
+        p,
+        `label value "${value}" ${valueProblem}`,
+        'use at most 63 letters, digits, "-", "_" or "."',
+      );
     }
   }
 }
@@ -464,10 +550,24 @@ function validateTaints(taints: readonly Taint[] | undefined, path: string, out:
   (taints ?? []).forEach((taint, i) => {
     const p = `${path}[${i}]`;
     const keyProblem = taint.key ? labelKeyProblem(taint.key) : 'is empty';
-    if (keyProblem) out.error('taints-invalid', `${p}.key`, `taint key "${taint.key ?? ''}" ${keyProblem}`, 'use a key like example.com/dedicated');
+    if (keyProblem) {
+      out.error(
+        'taints-invalid',
+        `${p}.key`,
+        `taint key "${taint.key ?? ''}" ${keyProblem}`,
+        'use a key like example.com/dedicated',
+      );
+    }
     if (taint.value !== undefined) {
       const valueProblem = labelValueProblem(taint.value);
-      if (valueProblem) out.error('taints-invalid', `${p}.value`, `taint value "${taint.value}" ${valueProblem}`, 'use at most 63 letters, digits, "-", "_" or "."');
+      if (valueProblem) {
+        out.error(
+          'taints-invalid',
+          `${p}.value`,
+          `taint value "${taint.value}" ${valueProblem}`,
+          'use at most 63 letters, digits, "-", "_" or "."',
+        );
+      }
     }
     if (!TAINT_EFFECTS.includes(taint.effect)) {
       const guess = closestMatch(String(taint.effect ?? ''), TAINT_EFFECTS);
@@ -481,7 +581,11 @@ function validateTaints(taints: readonly Taint[] | undefined, path: string, out:
   });
 }
 
-function validateKubeletConfiguration(kubelet: KubeletConfiguration | undefined, path: string, out: IssueCollector): void {
+function validateKubeletConfiguration(
+  kubelet: KubeletConfiguration | undefined,
+  path: string,
+  out: IssueCollector,
+): void {
   if (!kubelet) return;
   for (const key of Object.keys(kubelet)) {
     if (key === 'providerID') {
@@ -509,15 +613,30 @@ function validateNetworking(cluster: Cluster, provider: string, out: IssueCollec
     const list = network[kind]?.cidrBlocks ?? [];
     const path = `${NETWORK}.${kind}.cidrBlocks`;
     if (list.length === 0) {
-      out.error(`${kind}-cidr-required`, path, `no ${kind} CIDR block is set`, kind === 'pods' ? 'set pods.cidrBlocks: [192.168.0.0/16]' : 'set services.cidrBlocks: [10.96.0.0/12]');
+      out.error(
+        `${kind}-cidr-required`,
+        path,
+        `no ${kind} CIDR block is set`,
+        kind === 'pods' ? 'set pods.cidrBlocks: [192.168.0.0/16]' : 'set services.cidrBlocks: [10.96.0.0/12]',
+      );
       return undefined;
     }
     if (list.length > 1) {
-      out.error(`${kind}-cidr-single`, path, `${list.length} ${kind} CIDR blocks are set; EKS-A supports exactly one`, 'keep one CIDR block');
+      out.error(
+        `${kind}-cidr-single`,
+        path,
+        `${list.length} ${kind} CIDR blocks are set; EKS-A supports exactly one`,
+        'keep one CIDR block',
+      );
     }
     const cidr = parseCidr(list[0]);
     if (!cidr) {
-      out.error(`${kind}-cidr-invalid`, `${path}[0]`, `"${list[0]}" is not a CIDR block`, 'write it as address/prefix, e.g. 192.168.0.0/16');
+      out.error(
+        `${kind}-cidr-invalid`,
+        `${path}[0]`,
+        `"${list[0]}" is not a CIDR block`,
+        'write it as address/prefix, e.g. 192.168.0.0/16',
+      );
     }
     return cidr;
   };
@@ -528,14 +647,18 @@ function validateNetworking(cluster: Cluster, provider: string, out: IssueCollec
     if (pods.prefix >= nodeMask) {
       out.error(
         'node-cidr-mask',
-        network.nodes?.cidrMaskSize !== undefined ? `${NETWORK}.nodes.cidrMaskSize` : `${NETWORK}.pods.cidrBlocks[0]`,
+        network.nodes?.cidrMaskSize !== undefined
+          ? `${NETWORK}.nodes.cidrMaskSize`
+          : `${NETWORK}.pods.cidrBlocks[0]`,
         `the pod CIDR /${pods.prefix} is not larger than the per-node CIDR /${nodeMask}, so it cannot hold a node's range`,
         `use a pod CIDR with a prefix below /${nodeMask}, or a larger nodes.cidrMaskSize`,
       );
     } else if (nodeMask - pods.prefix > MAX_POD_NODE_MASK_DIFF) {
       out.error(
         'node-cidr-mask',
-        network.nodes?.cidrMaskSize !== undefined ? `${NETWORK}.nodes.cidrMaskSize` : `${NETWORK}.pods.cidrBlocks[0]`,
+        network.nodes?.cidrMaskSize !== undefined
+          ? `${NETWORK}.nodes.cidrMaskSize`
+          : `${NETWORK}.pods.cidrBlocks[0]`,
         `the node mask /${nodeMask} is more than ${MAX_POD_NODE_MASK_DIFF} bits longer than the pod CIDR /${pods.prefix}`,
         `use a nodes.cidrMaskSize of at most ${pods.prefix + MAX_POD_NODE_MASK_DIFF}`,
       );
@@ -554,12 +677,27 @@ function validateNetworking(cluster: Cluster, provider: string, out: IssueCollec
   }
   if (network.cni !== undefined) {
     if (network.cni !== 'cilium' && network.cni !== 'kindnetd') {
-      out.error('cni-unsupported', `${NETWORK}.cni`, `cni "${network.cni}" is not supported`, 'use cniConfig: {cilium: {}}');
+      out.error(
+        'cni-unsupported',
+        `${NETWORK}.cni`,
+        `cni "${network.cni}" is not supported`,
+        'use cniConfig: {cilium: {}}',
+      );
     } else {
-      out.warn('cni-deprecated', `${NETWORK}.cni`, 'clusterNetwork.cni is deprecated', `write cniConfig: {${network.cni}: {}} instead`);
+      out.warn(
+        'cni-deprecated',
+        `${NETWORK}.cni`,
+        'clusterNetwork.cni is deprecated',
+        `write cniConfig: {${network.cni}: {}} instead`,
+      );
     }
     if (network.cni === 'kindnetd' && provider !== 'docker') {
-      out.error('kindnetd-docker-only', `${NETWORK}.cni`, 'kindnetd is only supported by the docker provider', 'use cniConfig: {cilium: {}}');
+      out.error(
+        'kindnetd-docker-only',
+        `${NETWORK}.cni`,
+        'kindnetd is only supported by the docker provider',
+        'use cniConfig: {cilium: {}}',
+      );
     }
     return;
   }
@@ -569,12 +707,27 @@ function validateNetworking(cluster: Cluster, provider: string, out: IssueCollec
   }
   const plugins = (['cilium', 'kindnetd'] as const).filter((p) => cniConfig[p] !== undefined);
   if (plugins.length === 0) {
-    out.error('cni-required', `${NETWORK}.cniConfig`, 'cniConfig names no CNI plugin', 'add cilium: {} (or kindnetd: {} on docker)');
+    out.error(
+      'cni-required',
+      `${NETWORK}.cniConfig`,
+      'cniConfig names no CNI plugin',
+      'add cilium: {} (or kindnetd: {} on docker)',
+    );
   } else if (plugins.length > 1) {
-    out.error('cni-multiple', `${NETWORK}.cniConfig`, 'cniConfig names more than one CNI plugin', 'keep exactly one of cilium and kindnetd');
+    out.error(
+      'cni-multiple',
+      `${NETWORK}.cniConfig`,
+      'cniConfig names more than one CNI plugin',
+      'keep exactly one of cilium and kindnetd',
+    );
   }
   if (cniConfig.kindnetd !== undefined && provider !== 'docker') {
-    out.error('kindnetd-docker-only', `${NETWORK}.cniConfig.kindnetd`, 'kindnetd is only supported by the docker provider', 'use cilium');
+    out.error(
+      'kindnetd-docker-only',
+      `${NETWORK}.cniConfig.kindnetd`,
+      'kindnetd is only supported by the docker provider',
+      'use cilium',
+    );
   }
   const cilium = cniConfig.cilium;
   if (!cilium) return;
@@ -590,7 +743,10 @@ function validateNetworking(cluster: Cluster, provider: string, out: IssueCollec
       );
     }
   }
-  if (cilium.policyEnforcementMode !== undefined && !['default', 'always', 'never'].includes(cilium.policyEnforcementMode)) {
+  if (
+    cilium.policyEnforcementMode !== undefined &&
+    !['default', 'always', 'never'].includes(cilium.policyEnforcementMode)
+  ) {
     out.error(
       'cilium-policy-mode',
       `${cp}.policyEnforcementMode`,
@@ -599,7 +755,12 @@ function validateNetworking(cluster: Cluster, provider: string, out: IssueCollec
     );
   }
   if (cilium.routingMode !== undefined && !['overlay', 'direct'].includes(cilium.routingMode)) {
-    out.error('cilium-routing-mode', `${cp}.routingMode`, `routingMode "${cilium.routingMode}" is not supported`, 'use overlay or direct');
+    out.error(
+      'cilium-routing-mode',
+      `${cp}.routingMode`,
+      `routingMode "${cilium.routingMode}" is not supported`,
+      'use overlay or direct',
+    );
   }
   if (cilium.routingMode === 'direct' && !cilium.ipv4NativeRoutingCIDR) {
     out.error(
@@ -612,7 +773,12 @@ function validateNetworking(cluster: Cluster, provider: string, out: IssueCollec
   for (const field of ['ipv4NativeRoutingCIDR', 'ipv6NativeRoutingCIDR'] as const) {
     const value = cilium[field];
     if (value && !parseCidr(value)) {
-      out.error('cilium-routing-cidr-invalid', `${cp}.${field}`, `"${value}" is not a CIDR block`, 'write it as address/prefix');
+      out.error(
+        'cilium-routing-cidr-invalid',
+        `${cp}.${field}`,
+        `"${value}" is not a CIDR block`,
+        'write it as address/prefix',
+      );
     }
   }
 }
@@ -624,12 +790,22 @@ function validateProxy(cluster: Cluster, out: IssueCollector): void {
   for (const field of ['httpProxy', 'httpsProxy'] as const) {
     const value = proxy[field];
     if (!value) {
-      out.error(`proxy-${field === 'httpProxy' ? 'http' : 'https'}-required`, `${p}.${field}`, `${field} is not set`, `set ${field} to host:port of the proxy`);
+      out.error(
+        `proxy-${field === 'httpProxy' ? 'http' : 'https'}-required`,
+        `${p}.${field}`,
+        `${field} is not set`,
+        `set ${field} to host:port of the proxy`,
+      );
       continue;
     }
     const problem = proxyAddressProblem(value);
     if (problem) {
-      out.error('proxy-invalid', `${p}.${field}`, `proxy "${value}" ${problem}`, 'write host:port or http://host:port');
+      out.error(
+        'proxy-invalid',
+        `${p}.${field}`,
+        `proxy "${value}" ${problem}`,
+        'write host:port or http://host:port',
+      );
     }
   }
 }
@@ -639,16 +815,31 @@ function validateRegistryMirror(cluster: Cluster, out: IssueCollector): void {
   if (!mirror) return;
   const p = 'spec.registryMirrorConfiguration';
   if (!mirror.endpoint) {
-    out.error('registry-mirror-endpoint-required', `${p}.endpoint`, 'the registry mirror has no endpoint', 'set endpoint to the host or IP of the mirror');
+    out.error(
+      'registry-mirror-endpoint-required',
+      `${p}.endpoint`,
+      'the registry mirror has no endpoint',
+      'set endpoint to the host or IP of the mirror',
+    );
   }
   // An unset port is defaulted to 443, so only a written one is checked.
   if (mirror.port !== undefined && !isValidPort(mirror.port)) {
-    out.error('registry-mirror-port-invalid', `${p}.port`, `registry mirror port "${mirror.port}" is not a port number`, 'use a port between 1 and 65535, e.g. "443"');
+    out.error(
+      'registry-mirror-port-invalid',
+      `${p}.port`,
+      `registry mirror port "${mirror.port}" is not a port number`,
+      'use a port between 1 and 65535, e.g. "443"',
+    );
   }
   let curated = 0;
   (mirror.ociNamespaces ?? []).forEach((ns, i) => {
     if (!ns.registry) {
-      out.error('registry-mirror-oci-registry-required', `${p}.ociNamespaces[${i}].registry`, 'an ociNamespaces entry has no registry', 'name the upstream registry, e.g. public.ecr.aws');
+      out.error(
+        'registry-mirror-oci-registry-required',
+        `${p}.ociNamespaces[${i}].registry`,
+        'an ociNamespaces entry has no registry',
+        'name the upstream registry, e.g. public.ecr.aws',
+      );
     } else if (CURATED_PACKAGES_REGISTRY.test(ns.registry) && ++curated === 2) {
       out.error(
         'registry-mirror-curated-packages-single',
@@ -663,7 +854,10 @@ function validateRegistryMirror(cluster: Cluster, out: IssueCollector): void {
 function validateRefs(config: ClusterConfig, out: IssueCollector): void {
   const spec = config.cluster.spec;
   const namespace = config.cluster.metadata.namespace ?? 'default';
-  const sameNamespace = (object: { kind: string; metadata: { name: string; namespace?: string } }, refPath: string) => {
+  const sameNamespace = (
+    object: { kind: string; metadata: { name: string; namespace?: string } },
+    refPath: string,
+  ) => {
     const ns = object.metadata.namespace ?? 'default';
     if (ns !== namespace) {
       out.error(
@@ -689,18 +883,32 @@ function validateRefs(config: ClusterConfig, out: IssueCollector): void {
     [spec.controlPlaneConfiguration?.machineGroupRef, `${CP}.machineGroupRef`],
     [spec.externalEtcdConfiguration?.machineGroupRef, 'spec.externalEtcdConfiguration.machineGroupRef'],
     ...(spec.workerNodeGroupConfigurations ?? []).map(
-      (g, i) => [g.machineGroupRef, `${WORKERS}[${i}].machineGroupRef`] as [{ kind: string; name: string } | undefined, string],
+      (g, i) =>
+        [g.machineGroupRef, `${WORKERS}[${i}].machineGroupRef`] as [
+          { kind: string; name: string } | undefined,
+          string,
+        ],
     ),
   ];
   for (const [ref, path] of machineRefs) {
     if (!ref) continue;
     if (providerOf(config) === 'docker') {
-      out.error('docker-machine-group-ref', path, 'the docker provider has no machine configs', 'remove machineGroupRef');
+      out.error(
+        'docker-machine-group-ref',
+        path,
+        'the docker provider has no machine configs',
+        'remove machineGroupRef',
+      );
       continue;
     }
     const mc = config.machineConfigs?.[ref.name];
     if (ref.kind !== 'VSphereMachineConfig' || !mc) {
-      out.error('reference-missing', `${path}.name`, `machineGroupRef names ${ref.kind} "${ref.name}", which is not in the config`, `add a VSphereMachineConfig named "${ref.name}"`);
+      out.error(
+        'reference-missing',
+        `${path}.name`,
+        `machineGroupRef names ${ref.kind} "${ref.name}", which is not in the config`,
+        `add a VSphereMachineConfig named "${ref.name}"`,
+      );
     } else {
       sameNamespace(mc, path);
     }
@@ -708,16 +916,32 @@ function validateRefs(config: ClusterConfig, out: IssueCollector): void {
   (spec.identityProviderRefs ?? []).forEach((ref, i) => {
     const path = `spec.identityProviderRefs[${i}]`;
     if (ref.kind !== 'OIDCConfig' && ref.kind !== 'AWSIamConfig') {
-      out.error('identity-provider-kind', `${path}.kind`, `identity provider kind "${ref.kind}" is not supported`, 'use OIDCConfig or AWSIamConfig');
+      out.error(
+        'identity-provider-kind',
+        `${path}.kind`,
+        `identity provider kind "${ref.kind}" is not supported`,
+        'use OIDCConfig or AWSIamConfig',
+      );
       return;
     }
     if (!ref.name) {
-      out.error('identity-provider-name', `${path}.name`, 'identityProviderRef has no name', `name the ${ref.kind}`);
+      out.error(
+        'identity-provider-name',
+        `${path}.name`,
+        'identityProviderRef has no name',
+        `name the ${ref.kind}`,
+      );
       return;
     }
-    const target = ref.kind === 'OIDCConfig' ? config.oidcConfigs?.[ref.name] : config.awsIamConfigs?.[ref.name];
+    const target =
+      ref.kind === 'OIDCConfig' ? config.oidcConfigs?.[ref.name] : config.awsIamConfigs?.[ref.name];
     if (!target) {
-      out.error('reference-missing', `${path}.name`, `identityProviderRef names ${ref.kind} "${ref.name}", which is not in the config`, `add a ${ref.kind} named "${ref.name}"`);
+      out.error(
+        'reference-missing',
+        `${path}.name`,
+        `identityProviderRef names ${ref.kind} "${ref.name}", which is not in the config`,
+        `add a ${ref.kind} named "${ref.name}"`,
+      );
     } else {
       sameNamespace(target, path);
     }
@@ -725,13 +949,23 @@ function validateRefs(config: ClusterConfig, out: IssueCollector): void {
   const g = spec.gitOpsRef;
   if (g) {
     if (g.kind !== 'FluxConfig' && g.kind !== 'GitOpsConfig') {
-      out.error('gitops-ref-kind', 'spec.gitOpsRef.kind', `gitOpsRef kind "${g.kind}" is not supported`, 'use FluxConfig');
+      out.error(
+        'gitops-ref-kind',
+        'spec.gitOpsRef.kind',
+        `gitOpsRef kind "${g.kind}" is not supported`,
+        'use FluxConfig',
+      );
     } else if (!g.name) {
       out.error('gitops-ref-name', 'spec.gitOpsRef.name', 'gitOpsRef has no name', `name the ${g.kind}`);
     } else {
       const target = g.kind === 'FluxConfig' ? config.fluxConfig : config.gitOpsConfig;
       if (!target || target.metadata.name !== g.name) {
-        out.error('reference-missing', 'spec.gitOpsRef.name', `gitOpsRef names ${g.kind} "${g.name}", which is not in the config`, `add a ${g.kind} named "${g.name}"`);
+        out.error(
+          'reference-missing',
+          'spec.gitOpsRef.name',
+          `gitOpsRef names ${g.kind} "${g.name}", which is not in the config`,
+          `add a ${g.kind} named "${g.name}"`,
+        );
       } else {
         sameNamespace(target, 'spec.gitOpsRef');
       }
@@ -742,21 +976,46 @@ function validateRefs(config: ClusterConfig, out: IssueCollector): void {
 function validateMisc(cluster: Cluster, options: ValidateOptions, out: IssueCollector): void {
   const spec = cluster.spec;
   if (spec.podIamConfig && !spec.podIamConfig.serviceAccountIssuer) {
-    out.error('pod-iam-issuer-required', 'spec.podIamConfig.serviceAccountIssuer', 'podIamConfig has no serviceAccountIssuer', 'set serviceAccountIssuer to the OIDC issuer URL of the service account tokens');
+    out.error(
+      'pod-iam-issuer-required',
+      'spec.podIamConfig.serviceAccountIssuer',
+      'podIamConfig has no serviceAccountIssuer',
+      'set serviceAccountIssuer to the OIDC issuer URL of the service account tokens',
+    );
   }
   if (!isSelfManaged(cluster) && spec.packages) {
     if (spec.packages.controller) {
-      out.error('packages-workload-controller', 'spec.packages.controller', 'a workload cluster cannot configure the package controller (the management cluster runs it)', 'remove packages.controller');
+      out.error(
+        'packages-workload-controller',
+        'spec.packages.controller',
+        'a workload cluster cannot configure the package controller (the management cluster runs it)',
+        'remove packages.controller',
+      );
     }
     if (spec.packages.cronjob) {
-      out.error('packages-workload-cronjob', 'spec.packages.cronjob', 'a workload cluster cannot configure the ECR token refresher cron job', 'remove packages.cronjob');
+      out.error(
+        'packages-workload-cronjob',
+        'spec.packages.cronjob',
+        'a workload cluster cannot configure the ECR token refresher cron job',
+        'remove packages.cronjob',
+      );
     }
   }
   if (spec.bundlesRef && spec.eksaVersion) {
-    out.error('bundles-ref-eksa-version', 'spec.bundlesRef', 'bundlesRef and eksaVersion are both set', 'remove bundlesRef (deprecated) and keep eksaVersion');
+    out.error(
+      'bundles-ref-eksa-version',
+      'spec.bundlesRef',
+      'bundlesRef and eksaVersion are both set',
+      'remove bundlesRef (deprecated) and keep eksaVersion',
+    );
   }
   if (spec.eksaVersion !== undefined && !parseSemVer(spec.eksaVersion)) {
-    out.error('eksa-version-semver', 'spec.eksaVersion', `eksaVersion "${spec.eksaVersion}" is not a semantic version`, 'write a release version such as v0.26.1');
+    out.error(
+      'eksa-version-semver',
+      'spec.eksaVersion',
+      `eksaVersion "${spec.eksaVersion}" is not a semantic version`,
+      'write a release version such as v0.26.1',
+    );
   }
   if ((options.operation ?? 'create') === 'create' && spec.etcdEncryption !== undefined) {
     out.error(

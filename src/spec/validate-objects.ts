@@ -18,7 +18,9 @@ const at = (object: { kind: string; metadata: { name: string } }, field: string)
 
 /** Per-kind rules of the objects a Cluster references. */
 export function validateReferencedObjects(config: ClusterConfig, out: IssueCollector): void {
-  if (config.datacenter.kind === 'VSphereDatacenterConfig') validateVSphereDatacenter(config.datacenter, config, out);
+  if (config.datacenter.kind === 'VSphereDatacenterConfig') {
+    validateVSphereDatacenter(config.datacenter, config, out);
+  }
   const machines = Object.values(config.machineConfigs ?? {});
   for (const mc of machines) validateVSphereMachine(mc, out);
   validateOsFamilies(config, out);
@@ -36,7 +38,11 @@ export function validateReferencedObjects(config: ClusterConfig, out: IssueColle
   if (config.gitOpsConfig) validateGitOps(config.gitOpsConfig, out);
 }
 
-function validateVSphereDatacenter(dc: VSphereDatacenterConfig, config: ClusterConfig, out: IssueCollector): void {
+function validateVSphereDatacenter(
+  dc: VSphereDatacenterConfig,
+  config: ClusterConfig,
+  out: IssueCollector,
+): void {
   const spec = dc.spec;
   for (const field of ['server', 'datacenter', 'network'] as const) {
     if (!spec[field]) {
@@ -75,11 +81,30 @@ function validateVSphereDatacenter(dc: VSphereDatacenterConfig, config: ClusterC
   const domains = new Set<string>();
   (spec.failureDomains ?? []).forEach((fd, i) => {
     const p = at(dc, `spec.failureDomains[${i}]`);
-    for (const field of ['name', 'computeCluster', 'resourcePool', 'datastore', 'folder', 'network'] as const) {
-      if (!fd[field]) out.error('vsphere-failure-domain-field', `${p}.${field}`, `failure domain ${i + 1} has no ${field}`, `set ${field}`);
+    for (const field of [
+      'name',
+      'computeCluster',
+      'resourcePool',
+      'datastore',
+      'folder',
+      'network',
+    ] as const) {
+      if (!fd[field]) {
+        out.error(
+          'vsphere-failure-domain-field',
+          `${p}.${field}`,
+          `failure domain ${i + 1} has no ${field}`,
+          `set ${field}`,
+        );
+      }
     }
     if (fd.name && domains.has(fd.name)) {
-      out.error('vsphere-failure-domain-unique', `${p}.name`, `failure domain name "${fd.name}" is used twice`, 'give each failure domain a unique name');
+      out.error(
+        'vsphere-failure-domain-unique',
+        `${p}.name`,
+        `failure domain name "${fd.name}" is used twice`,
+        'give each failure domain a unique name',
+      );
     }
     if (fd.name) domains.add(fd.name);
   });
@@ -90,7 +115,9 @@ function validateVSphereDatacenter(dc: VSphereDatacenterConfig, config: ClusterC
           'vsphere-failure-domain-unknown',
           `spec.workerNodeGroupConfigurations[${i}].failureDomains[${j}]`,
           `worker group "${effectiveWorkerName(group, i)}" uses failure domain "${name}", which the VSphereDatacenterConfig does not define`,
-          domains.size ? `use one of ${[...domains].join(', ')}` : 'define it under VSphereDatacenterConfig spec.failureDomains',
+          domains.size
+            ? `use one of ${[...domains].join(', ')}`
+            : 'define it under VSphereDatacenterConfig spec.failureDomains',
         );
       }
     });
@@ -100,14 +127,29 @@ function validateVSphereDatacenter(dc: VSphereDatacenterConfig, config: ClusterC
 function validateVSphereMachine(mc: VSphereMachineConfig, out: IssueCollector): void {
   const spec = mc.spec;
   if (!spec.datastore) {
-    out.error('vsphere-machine-datastore-required', at(mc, 'spec.datastore'), 'datastore is not set', 'set datastore to the datastore path of the VMs');
+    out.error(
+      'vsphere-machine-datastore-required',
+      at(mc, 'spec.datastore'),
+      'datastore is not set',
+      'set datastore to the datastore path of the VMs',
+    );
   }
   if (!spec.resourcePool) {
-    out.error('vsphere-machine-resource-pool-required', at(mc, 'spec.resourcePool'), 'resourcePool is not set', 'set resourcePool, e.g. */Resources');
+    out.error(
+      'vsphere-machine-resource-pool-required',
+      at(mc, 'spec.resourcePool'),
+      'resourcePool is not set',
+      'set resourcePool, e.g. */Resources',
+    );
   }
   const os = spec.osFamily ?? 'bottlerocket';
   if (!OS_FAMILIES.includes(os)) {
-    out.error('vsphere-machine-os-family', at(mc, 'spec.osFamily'), `osFamily "${os}" is not supported`, `use one of ${OS_FAMILIES.join(', ')}`);
+    out.error(
+      'vsphere-machine-os-family',
+      at(mc, 'spec.osFamily'),
+      `osFamily "${os}" is not supported`,
+      `use one of ${OS_FAMILIES.join(', ')}`,
+    );
   }
   if (!spec.template) {
     out.error(
@@ -127,19 +169,39 @@ function validateVSphereMachine(mc: VSphereMachineConfig, out: IssueCollector): 
     );
   }
   if ((spec.memoryMiB ?? 8192) < 2048) {
-    out.warn('vsphere-machine-memory', at(mc, 'spec.memoryMiB'), `memoryMiB ${spec.memoryMiB} is below 2048 and is raised to 2048`, 'give the machines at least 2048 MiB (8192 is recommended)');
+    out.warn(
+      'vsphere-machine-memory',
+      at(mc, 'spec.memoryMiB'),
+      `memoryMiB ${spec.memoryMiB} is below 2048 and is raised to 2048`,
+      'give the machines at least 2048 MiB (8192 is recommended)',
+    );
   }
   if ((spec.networks?.length ?? 0) > 2) {
-    out.error('vsphere-machine-networks', at(mc, 'spec.networks'), 'at most 2 networks are supported', 'keep one or two networks');
+    out.error(
+      'vsphere-machine-networks',
+      at(mc, 'spec.networks'),
+      'at most 2 networks are supported',
+      'keep one or two networks',
+    );
   }
   const ntp = spec.hostOSConfiguration?.ntpConfiguration;
   if (ntp) {
     if (ntp.servers.length === 0) {
-      out.error('vsphere-machine-ntp', at(mc, 'spec.hostOSConfiguration.ntpConfiguration.servers'), 'ntpConfiguration has no servers', 'list at least one NTP server');
+      out.error(
+        'vsphere-machine-ntp',
+        at(mc, 'spec.hostOSConfiguration.ntpConfiguration.servers'),
+        'ntpConfiguration has no servers',
+        'list at least one NTP server',
+      );
     }
     ntp.servers.forEach((server, i) => {
       if (!isNtpServer(server)) {
-        out.error('vsphere-machine-ntp', at(mc, `spec.hostOSConfiguration.ntpConfiguration.servers[${i}]`), `NTP server "${server}" is not a valid host`, 'write a host name or IP, e.g. time.example.com');
+        out.error(
+          'vsphere-machine-ntp',
+          at(mc, `spec.hostOSConfiguration.ntpConfiguration.servers[${i}]`),
+          `NTP server "${server}" is not a valid host`,
+          'write a host name or IP, e.g. time.example.com',
+        );
       }
     });
   }
@@ -162,7 +224,13 @@ function validateOsFamilies(config: ClusterConfig, out: IssueCollector): void {
   const cpOs = cp.spec.osFamily ?? 'bottlerocket';
   const others: Array<[string | undefined, string]> = [
     [spec.externalEtcdConfiguration?.machineGroupRef?.name, 'spec.externalEtcdConfiguration.machineGroupRef'],
-    ...(spec.workerNodeGroupConfigurations ?? []).map((g, i) => [g.machineGroupRef?.name, `spec.workerNodeGroupConfigurations[${i}].machineGroupRef`] as [string | undefined, string]),
+    ...(spec.workerNodeGroupConfigurations ?? []).map(
+      (g, i) =>
+        [g.machineGroupRef?.name, `spec.workerNodeGroupConfigurations[${i}].machineGroupRef`] as [
+          string | undefined,
+          string,
+        ],
+    ),
   ];
   for (const [name, path] of others) {
     const mc = name ? config.machineConfigs?.[name] : undefined;
@@ -181,9 +249,21 @@ function validateOsFamilies(config: ClusterConfig, out: IssueCollector): void {
 
 function validateOidc(oidc: OIDCConfig, out: IssueCollector): void {
   const spec = oidc.spec;
-  if (!spec.clientId) out.error('oidc-client-id-required', at(oidc, 'spec.clientId'), 'clientId is not set', 'set clientId to the OIDC client ID');
+  if (!spec.clientId) {
+    out.error(
+      'oidc-client-id-required',
+      at(oidc, 'spec.clientId'),
+      'clientId is not set',
+      'set clientId to the OIDC client ID',
+    );
+  }
   if (!spec.issuerUrl) {
-    out.error('oidc-issuer-url-required', at(oidc, 'spec.issuerUrl'), 'issuerUrl is not set', 'set issuerUrl to the https URL of the issuer');
+    out.error(
+      'oidc-issuer-url-required',
+      at(oidc, 'spec.issuerUrl'),
+      'issuerUrl is not set',
+      'set issuerUrl to the https URL of the issuer',
+    );
   } else {
     let url: URL | undefined;
     try {
@@ -192,25 +272,57 @@ function validateOidc(oidc: OIDCConfig, out: IssueCollector): void {
       url = undefined;
     }
     if (!url || url.protocol !== 'https:') {
-      out.error('oidc-issuer-url-https', at(oidc, 'spec.issuerUrl'), `issuerUrl "${spec.issuerUrl}" is not an https URL`, 'use an https:// URL');
+      out.error(
+        'oidc-issuer-url-https',
+        at(oidc, 'spec.issuerUrl'),
+        `issuerUrl "${spec.issuerUrl}" is not an https URL`,
+        'use an https:// URL',
+      );
     }
   }
   if ((spec.requiredClaims?.length ?? 0) > 1) {
-    out.error('oidc-required-claims', at(oidc, 'spec.requiredClaims'), 'only one required claim is supported', 'keep one requiredClaims entry');
+    out.error(
+      'oidc-required-claims',
+      at(oidc, 'spec.requiredClaims'),
+      'only one required claim is supported',
+      'keep one requiredClaims entry',
+    );
   }
 }
 
 function validateAwsIam(iam: AWSIamConfig, out: IssueCollector): void {
   const spec = iam.spec;
-  if (!spec.awsRegion) out.error('aws-iam-region-required', at(iam, 'spec.awsRegion'), 'awsRegion is not set', 'set awsRegion, e.g. us-west-2');
+  if (!spec.awsRegion) {
+    out.error(
+      'aws-iam-region-required',
+      at(iam, 'spec.awsRegion'),
+      'awsRegion is not set',
+      'set awsRegion, e.g. us-west-2',
+    );
+  }
   if (!spec.backendMode || spec.backendMode.length === 0) {
-    out.error('aws-iam-backend-mode-required', at(iam, 'spec.backendMode'), 'backendMode is not set', 'set backendMode: [EKSConfigMap]');
+    out.error(
+      'aws-iam-backend-mode-required',
+      at(iam, 'spec.backendMode'),
+      'backendMode is not set',
+      'set backendMode: [EKSConfigMap]',
+    );
   }
   (spec.backendMode ?? []).forEach((mode, i) => {
     if (mode === 'MountedFile') {
-      out.error('aws-iam-backend-mode', at(iam, `spec.backendMode[${i}]`), 'the MountedFile backend is not supported', 'use EKSConfigMap or CRD');
+      out.error(
+        'aws-iam-backend-mode',
+        at(iam, `spec.backendMode[${i}]`),
+        'the MountedFile backend is not supported',
+        'use EKSConfigMap or CRD',
+      );
     } else if (mode !== 'EKSConfigMap' && mode !== 'CRD') {
-      out.error('aws-iam-backend-mode', at(iam, `spec.backendMode[${i}]`), `backend "${mode}" is not known`, 'use EKSConfigMap or CRD');
+      out.error(
+        'aws-iam-backend-mode',
+        at(iam, `spec.backendMode[${i}]`),
+        `backend "${mode}" is not known`,
+        'use EKSConfigMap or CRD',
+      );
     }
   });
   if ((spec.backendMode ?? []).includes('EKSConfigMap') && !spec.mapRoles?.length && !spec.mapUsers?.length) {
@@ -222,59 +334,161 @@ function validateAwsIam(iam: AWSIamConfig, out: IssueCollector): void {
     );
   }
   (spec.mapRoles ?? []).forEach((role, i) => {
-    if (!role.roleARN) out.error('aws-iam-map-roles', at(iam, `spec.mapRoles[${i}].roleARN`), 'a mapRoles entry has no roleARN', 'set roleARN');
-    if (!role.username) out.error('aws-iam-map-roles', at(iam, `spec.mapRoles[${i}].username`), 'a mapRoles entry has no username', 'set username');
+    if (!role.roleARN) {
+      out.error(
+        'aws-iam-map-roles',
+        at(iam, `spec.mapRoles[${i}].roleARN`),
+        'a mapRoles entry has no roleARN',
+        'set roleARN',
+      );
+    }
+    if (!role.username) {
+      out.error(
+        'aws-iam-map-roles',
+        at(iam, `spec.mapRoles[${i}].username`),
+        'a mapRoles entry has no username',
+        'set username',
+      );
+    }
   });
   (spec.mapUsers ?? []).forEach((user, i) => {
-    if (!user.userARN) out.error('aws-iam-map-users', at(iam, `spec.mapUsers[${i}].userARN`), 'a mapUsers entry has no userARN', 'set userARN');
-    if (!user.username) out.error('aws-iam-map-users', at(iam, `spec.mapUsers[${i}].username`), 'a mapUsers entry has no username', 'set username');
+    if (!user.userARN) {
+      out.error(
+        'aws-iam-map-users',
+        at(iam, `spec.mapUsers[${i}].userARN`),
+        'a mapUsers entry has no userARN',
+        'set userARN',
+      );
+    }
+    if (!user.username) {
+      out.error(
+        'aws-iam-map-users',
+        at(iam, `spec.mapUsers[${i}].username`),
+        'a mapUsers entry has no username',
+        'set username',
+      );
+    }
   });
 }
 
 function validateFlux(flux: FluxConfig, out: IssueCollector): void {
   const spec = flux.spec;
   if (spec.git && spec.github) {
-    out.error('flux-provider', at(flux, 'spec'), 'both git and github are set', 'keep exactly one of git and github');
+    out.error(
+      'flux-provider',
+      at(flux, 'spec'),
+      'both git and github are set',
+      'keep exactly one of git and github',
+    );
   } else if (!spec.git && !spec.github) {
-    out.error('flux-provider', at(flux, 'spec'), 'neither git nor github is set', 'add github {owner, repository} or git {repositoryUrl}');
+    out.error(
+      'flux-provider',
+      at(flux, 'spec'),
+      'neither git nor github is set',
+      'add github {owner, repository} or git {repositoryUrl}',
+    );
   }
   if (spec.github) {
-    if (!spec.github.owner) out.error('flux-github-owner', at(flux, 'spec.github.owner'), 'github owner is not set', 'set owner to the GitHub user or organization');
+    if (!spec.github.owner) {
+      out.error(
+        'flux-github-owner',
+        at(flux, 'spec.github.owner'),
+        'github owner is not set',
+        'set owner to the GitHub user or organization',
+      );
+    }
     if (!spec.github.repository) {
-      out.error('flux-github-repository', at(flux, 'spec.github.repository'), 'github repository is not set', 'set repository');
+      out.error(
+        'flux-github-repository',
+        at(flux, 'spec.github.repository'),
+        'github repository is not set',
+        'set repository',
+      );
     } else if (!GIT_REPOSITORY.test(spec.github.repository)) {
-      out.error('flux-github-repository', at(flux, 'spec.github.repository'), `"${spec.github.repository}" is not a valid repository name`, 'use only letters, digits, "_", "-" and "."');
+      out.error(
+        'flux-github-repository',
+        at(flux, 'spec.github.repository'),
+        `"${spec.github.repository}" is not a valid repository name`,
+        'use only letters, digits, "_", "-" and "."',
+      );
     }
   }
   if (spec.git) {
     if (!spec.git.repositoryUrl) {
-      out.error('flux-git-repository-url', at(flux, 'spec.git.repositoryUrl'), 'repositoryUrl is not set', 'set repositoryUrl to ssh://git@host/path.git');
+      out.error(
+        'flux-git-repository-url',
+        at(flux, 'spec.git.repositoryUrl'),
+        'repositoryUrl is not set',
+        'set repositoryUrl to ssh://git@host/path.git',
+      );
     } else if (!spec.git.repositoryUrl.startsWith('ssh://')) {
-      out.error('flux-git-repository-url', at(flux, 'spec.git.repositoryUrl'), `repositoryUrl "${spec.git.repositoryUrl}" is not an ssh:// URL`, 'write it as ssh://git@host/path.git');
+      out.error(
+        'flux-git-repository-url',
+        at(flux, 'spec.git.repositoryUrl'),
+        `repositoryUrl "${spec.git.repositoryUrl}" is not an ssh:// URL`,
+        'write it as ssh://git@host/path.git',
+      );
     }
     const alg = spec.git.sshKeyAlgorithm;
     if (alg !== undefined && !['rsa', 'ecdsa', 'ed25519'].includes(alg)) {
-      out.error('flux-ssh-key-algorithm', at(flux, 'spec.git.sshKeyAlgorithm'), `sshKeyAlgorithm "${alg}" is not supported`, 'use rsa, ecdsa or ed25519');
+      out.error(
+        'flux-ssh-key-algorithm',
+        at(flux, 'spec.git.sshKeyAlgorithm'),
+        `sshKeyAlgorithm "${alg}" is not supported`,
+        'use rsa, ecdsa or ed25519',
+      );
     }
   }
   if (spec.branch && !GIT_BRANCH.test(spec.branch)) {
-    out.error('flux-branch', at(flux, 'spec.branch'), `"${spec.branch}" is not a valid branch name`, 'use a branch name such as main');
+    out.error(
+      'flux-branch',
+      at(flux, 'spec.branch'),
+      `"${spec.branch}" is not a valid branch name`,
+      'use a branch name such as main',
+    );
   }
 }
 
 function validateGitOps(gitops: GitOpsConfig, out: IssueCollector): void {
   const github = gitops.spec.flux?.github;
   if (!github) {
-    out.error('gitops-github', at(gitops, 'spec.flux.github'), 'flux.github is not set', 'add flux.github {owner, repository}');
+    out.error(
+      'gitops-github',
+      at(gitops, 'spec.flux.github'),
+      'flux.github is not set',
+      'add flux.github {owner, repository}',
+    );
     return;
   }
-  if (!github.owner) out.error('gitops-github', at(gitops, 'spec.flux.github.owner'), 'owner is not set', 'set owner to the GitHub user or organization');
+  if (!github.owner) {
+    out.error(
+      'gitops-github',
+      at(gitops, 'spec.flux.github.owner'),
+      'owner is not set',
+      'set owner to the GitHub user or organization',
+    );
+  }
   if (!github.repository) {
-    out.error('gitops-github', at(gitops, 'spec.flux.github.repository'), 'repository is not set', 'set repository');
+    out.error(
+      'gitops-github',
+      at(gitops, 'spec.flux.github.repository'),
+      'repository is not set',
+      'set repository',
+    );
   } else if (!GIT_REPOSITORY.test(github.repository)) {
-    out.error('gitops-github', at(gitops, 'spec.flux.github.repository'), `"${github.repository}" is not a valid repository name`, 'use only letters, digits, "_", "-" and "."');
+    out.error(
+      'gitops-github',
+      at(gitops, 'spec.flux.github.repository'),
+      `"${github.repository}" is not a valid repository name`,
+      'use only letters, digits, "_", "-" and "."',
+    );
   }
   if (github.branch && !GIT_BRANCH.test(github.branch)) {
-    out.error('gitops-branch', at(gitops, 'spec.flux.github.branch'), `"${github.branch}" is not a valid branch name`, 'use a branch name such as main');
+    out.error(
+      'gitops-branch',
+      at(gitops, 'spec.flux.github.branch'),
+      `"${github.branch}" is not a valid branch name`,
+      'use a branch name such as main',
+    );
   }
 }

@@ -17,7 +17,11 @@ export interface ValidateUpdateOptions {
  * only be replaced, not updated); version skew and downgrades are errors with `forcesReplacement: false`
  * (refused).
  */
-export function validateUpdate(previous: ClusterConfig, next: ClusterConfig, options: ValidateUpdateOptions = {}): Issue[] {
+export function validateUpdate(
+  previous: ClusterConfig,
+  next: ClusterConfig,
+  options: ValidateUpdateOptions = {},
+): Issue[] {
   const out = new IssueCollector(next, options.file ?? next.file);
   const a = previous.cluster;
   const b = next.cluster;
@@ -43,28 +47,80 @@ export function validateUpdate(previous: ClusterConfig, next: ClusterConfig, opt
   );
   const na = a.spec.clusterNetwork ?? {};
   const nb = b.spec.clusterNetwork ?? {};
-  immutable('spec.clusterNetwork.pods.cidrBlocks', na.pods?.cidrBlocks ?? [], nb.pods?.cidrBlocks ?? [], 'the pods CIDR');
-  immutable('spec.clusterNetwork.services.cidrBlocks', na.services?.cidrBlocks ?? [], nb.services?.cidrBlocks ?? [], 'the services CIDR');
-  immutable('spec.clusterNetwork.dns', na.dns?.resolvConf?.path, nb.dns?.resolvConf?.path, 'clusterNetwork.dns');
-  immutable('spec.clusterNetwork.nodes', na.nodes?.cidrMaskSize, nb.nodes?.cidrMaskSize, 'clusterNetwork.nodes');
-  immutable('spec.proxyConfiguration', a.spec.proxyConfiguration, b.spec.proxyConfiguration, 'proxyConfiguration');
+  immutable(
+    'spec.clusterNetwork.pods.cidrBlocks',
+    na.pods?.cidrBlocks ?? [],
+    nb.pods?.cidrBlocks ?? [],
+    'the pods CIDR',
+  );
+  immutable(
+    'spec.clusterNetwork.services.cidrBlocks',
+    na.services?.cidrBlocks ?? [],
+    nb.services?.cidrBlocks ?? [],
+    'the services CIDR',
+  );
+  immutable(
+    'spec.clusterNetwork.dns',
+    na.dns?.resolvConf?.path,
+    nb.dns?.resolvConf?.path,
+    'clusterNetwork.dns',
+  );
+  immutable(
+    'spec.clusterNetwork.nodes',
+    na.nodes?.cidrMaskSize,
+    nb.nodes?.cidrMaskSize,
+    'clusterNetwork.nodes',
+  );
+  immutable(
+    'spec.proxyConfiguration',
+    a.spec.proxyConfiguration,
+    b.spec.proxyConfiguration,
+    'proxyConfiguration',
+  );
   immutable(
     'spec.externalEtcdConfiguration',
     a.spec.externalEtcdConfiguration ? 'external etcd' : 'stacked etcd',
     b.spec.externalEtcdConfiguration ? 'external etcd' : 'stacked etcd',
     'the etcd topology',
   );
-  if (!isSelfManaged(b)) immutable('spec.gitOpsRef', a.spec.gitOpsRef, b.spec.gitOpsRef, 'gitOpsRef of a workload cluster');
-  const iam = (c: Cluster) => (c.spec.identityProviderRefs ?? []).filter((r) => r.kind === 'AWSIamConfig').map((r) => r.name);
+  if (!isSelfManaged(b)) {
+    immutable('spec.gitOpsRef', a.spec.gitOpsRef, b.spec.gitOpsRef, 'gitOpsRef of a workload cluster');
+  }
+  const iam = (c: Cluster) =>
+    (c.spec.identityProviderRefs ?? []).filter((r) => r.kind === 'AWSIamConfig').map((r) => r.name);
   immutable('spec.identityProviderRefs', iam(a), iam(b), 'the AWSIamConfig reference');
-  if (previous.datacenter.kind === 'VSphereDatacenterConfig' && next.datacenter.kind === 'VSphereDatacenterConfig') {
+  if (
+    previous.datacenter.kind === 'VSphereDatacenterConfig' &&
+    next.datacenter.kind === 'VSphereDatacenterConfig'
+  ) {
     const prefix = `VSphereDatacenterConfig/${next.datacenter.metadata.name}.spec`;
-    immutable(`${prefix}.server`, previous.datacenter.spec.server, next.datacenter.spec.server, 'the vCenter server');
-    immutable(`${prefix}.datacenter`, previous.datacenter.spec.datacenter, next.datacenter.spec.datacenter, 'the vSphere datacenter');
-    immutable(`${prefix}.network`, previous.datacenter.spec.network, next.datacenter.spec.network, 'the VM network');
+    immutable(
+      `${prefix}.server`,
+      previous.datacenter.spec.server,
+      next.datacenter.spec.server,
+      'the vCenter server',
+    );
+    immutable(
+      `${prefix}.datacenter`,
+      previous.datacenter.spec.datacenter,
+      next.datacenter.spec.datacenter,
+      'the vSphere datacenter',
+    );
+    immutable(
+      `${prefix}.network`,
+      previous.datacenter.spec.network,
+      next.datacenter.spec.network,
+      'the VM network',
+    );
   }
 
-  checkKubernetesUpgrade(a.spec.kubernetesVersion, b.spec.kubernetesVersion, 'spec.kubernetesVersion', 'the control plane', out);
+  checkKubernetesUpgrade(
+    a.spec.kubernetesVersion,
+    b.spec.kubernetesVersion,
+    'spec.kubernetesVersion',
+    'the control plane',
+    out,
+  );
   const cp = parseKubeMinor(b.spec.kubernetesVersion);
   const oldGroups = new Map<string, WorkerNodeGroupConfiguration>();
   (a.spec.workerNodeGroupConfigurations ?? []).forEach((g, i) => oldGroups.set(effectiveWorkerName(g, i), g));
@@ -74,7 +130,13 @@ export function validateUpdate(previous: ClusterConfig, next: ClusterConfig, opt
     const version = group.kubernetesVersion ?? b.spec.kubernetesVersion;
     const old = oldGroups.get(name);
     if (old) {
-      checkKubernetesUpgrade(old.kubernetesVersion ?? a.spec.kubernetesVersion, version, path, `worker group "${name}"`, out);
+      checkKubernetesUpgrade(
+        old.kubernetesVersion ?? a.spec.kubernetesVersion,
+        version,
+        path,
+        `worker group "${name}"`,
+        out,
+      );
     }
     const wv = parseKubeMinor(version);
     if (cp && wv && group.kubernetesVersion !== undefined) {
@@ -117,7 +179,13 @@ export function validateUpdate(previous: ClusterConfig, next: ClusterConfig, opt
   return out.issues;
 }
 
-function checkKubernetesUpgrade(before: string | undefined, after: string | undefined, path: string, what: string, out: IssueCollector): void {
+function checkKubernetesUpgrade(
+  before: string | undefined,
+  after: string | undefined,
+  path: string,
+  what: string,
+  out: IssueCollector,
+): void {
   const a = parseKubeMinor(before);
   const b = parseKubeMinor(after);
   if (!a || !b) return;

@@ -50,7 +50,13 @@ export function report(
  * match (an unquoted number in a string field keeps its source text, so `kubernetesVersion: 1.30` is "1.30"),
  * and null means absent.
  */
-export function decodeNode(ctx: DecodeContext, doc: Document, node: unknown, schema: SchemaNode, path: string): unknown {
+export function decodeNode(
+  ctx: DecodeContext,
+  doc: Document,
+  node: unknown,
+  schema: SchemaNode,
+  path: string,
+): unknown {
   let n = node;
   if (isAlias(n)) n = n.resolve(doc);
   if (n === null || n === undefined) return undefined;
@@ -134,11 +140,18 @@ function decodeString(ctx: DecodeContext, node: Node, schema: SchemaNode, path: 
   return value;
 }
 
-function decodeObject(ctx: DecodeContext, doc: Document, node: Node, schema: SchemaNode, path: string): unknown {
+function decodeObject(
+  ctx: DecodeContext,
+  doc: Document,
+  node: Node,
+  schema: SchemaNode,
+  path: string,
+): unknown {
   if (!isMap(node)) return typeMismatch(ctx, node, path, 'a mapping');
   const properties = schema.properties ?? {};
   const names = Object.keys(properties);
-  const additional = typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
+  const additional =
+    typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined;
   const out: Record<string, unknown> = {};
   const seen = new Map<string, string>();
   for (const pair of node.items) {
@@ -197,7 +210,13 @@ function decodeObject(ctx: DecodeContext, doc: Document, node: Node, schema: Sch
   return out;
 }
 
-function reportUnknownField(ctx: DecodeContext, keyNode: Node, path: string, written: string, known: string[]): void {
+function reportUnknownField(
+  ctx: DecodeContext,
+  keyNode: Node,
+  path: string,
+  written: string,
+  known: string[],
+): void {
   const suggestion = closestMatch(written, known);
   const fix = suggestion
     ? `did you mean "${suggestion}"?`

@@ -2,7 +2,12 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generate, stripSchema } from '../../projenrc/crd-generator';
-import { CONSTRUCT_CRDS, SHARED_CRDS_DIR, SIMULATED_SITE_CRDS, SPEC_SCHEMA_CRDS } from '../../projenrc/crd-imports';
+import {
+  CONSTRUCT_CRDS,
+  SHARED_CRDS_DIR,
+  SIMULATED_SITE_CRDS,
+  SPEC_SCHEMA_CRDS,
+} from '../../projenrc/crd-imports';
 
 const root = path.resolve(__dirname, '../..');
 

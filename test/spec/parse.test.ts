@@ -91,13 +91,22 @@ describe('parseClusterConfig', () => {
       column: 5,
     });
     expect(issue.fix).toBe('did you mean "count"?');
-    expect(err.message).toContain('dev.yaml:8:5: spec.controlPlaneConfiguration.cuont: unknown field "cuont". Fix: did you mean "count"?');
+    expect(err.message).toContain(
+      'dev.yaml:8:5: spec.controlPlaneConfiguration.cuont: unknown field "cuont". Fix: did you mean "count"?',
+    );
   });
 
   test('every unknown field is reported, not only the first', () => {
-    const text = DOCKER.replace('    count: 1\n', '    cuont: 1\n    endpont: {}\n').replace('  name: dev\nspec:', '  name: dev\n  labls: {}\nspec:');
+    const text = DOCKER.replace('    count: 1\n', '    cuont: 1\n    endpont: {}\n').replace(
+      '  name: dev\nspec:',
+      '  name: dev\n  labls: {}\nspec:',
+    );
     const paths = errorOf(() => parseClusterConfig(text)).issues.map((i) => i.path);
-    expect(paths).toEqual(['metadata.labls', 'spec.controlPlaneConfiguration.cuont', 'spec.controlPlaneConfiguration.endpont']);
+    expect(paths).toEqual([
+      'metadata.labls',
+      'spec.controlPlaneConfiguration.cuont',
+      'spec.controlPlaneConfiguration.endpont',
+    ]);
   });
 
   test('field names match case-insensitively (certSANs means certSans)', () => {
@@ -115,7 +124,10 @@ describe('parseClusterConfig', () => {
   });
 
   test('a value of the wrong type is an error with the path', () => {
-    const text = DOCKER.replace('    count: 2\n', '    count: two\n').replace('    count: 1\n', '    count: [1]\n');
+    const text = DOCKER.replace('    count: 2\n', '    count: two\n').replace(
+      '    count: 1\n',
+      '    count: [1]\n',
+    );
     const issues = errorOf(() => parseClusterConfig(text, { file: 'f.yaml' })).issues;
     expect(issues.map((i) => [i.path, i.message])).toEqual([
       ['spec.controlPlaneConfiguration.count', 'expected a whole number, found a list'],
@@ -142,12 +154,21 @@ describe('parseClusterConfig', () => {
   });
 
   test('non-strict mode turns unknown fields into warnings and drops them', () => {
-    const text = DOCKER.replace('  clusterNetwork:\n', '  clusterNetwork:\n    node:\n      cidrMaskSize: 8\n');
-    expect(() => parseClusterConfig(text)).toThrow(/spec\.clusterNetwork\.node: unknown field "node"\. Fix: did you mean "nodes"\?/);
+    const text = DOCKER.replace(
+      '  clusterNetwork:\n',
+      '  clusterNetwork:\n    node:\n      cidrMaskSize: 8\n',
+    );
+    expect(() => parseClusterConfig(text)).toThrow(
+      /spec\.clusterNetwork\.node: unknown field "node"\. Fix: did you mean "nodes"\?/,
+    );
     const result = readClusterConfig(text, { strict: false });
     expect(result.config).toBeDefined();
     expect(result.issues).toEqual([
-      expect.objectContaining({ severity: 'warning', path: 'spec.clusterNetwork.node', rule: 'unknown-field' }),
+      expect.objectContaining({
+        severity: 'warning',
+        path: 'spec.clusterNetwork.node',
+        rule: 'unknown-field',
+      }),
     ]);
     expect(result.config!.cluster.spec.clusterNetwork).not.toHaveProperty('node');
     expect(result.config!.cluster.spec.clusterNetwork).not.toHaveProperty('nodes');
@@ -180,7 +201,9 @@ describe('parseClusterConfig', () => {
     const text = `${DOCKER}---\napiVersion: anywhere.eks.amazonaws.com/v1alpha1\nkind: OIDCConfig\nmetadata:\n  name: stray\nspec:\n  clientId: x\n  issuerUrl: https://x\n`;
     const result = readClusterConfig(text);
     expect(result.config?.oidcConfigs).toBeUndefined();
-    expect(result.issues).toEqual([expect.objectContaining({ severity: 'warning', path: 'OIDCConfig/stray', rule: 'unreferenced-object' })]);
+    expect(result.issues).toEqual([
+      expect.objectContaining({ severity: 'warning', path: 'OIDCConfig/stray', rule: 'unreferenced-object' }),
+    ]);
   });
 
   test('issues in objects other than the Cluster carry Kind/name in the path', () => {
@@ -198,25 +221,37 @@ describe('parseClusterConfig', () => {
   });
 
   test('a misspelled kind gets a suggestion', () => {
-    const text = DOCKER.replace('kind: DockerDatacenterConfig\nmetadata', 'kind: DockerDatacentreConfig\nmetadata');
+    const text = DOCKER.replace(
+      'kind: DockerDatacenterConfig\nmetadata',
+      'kind: DockerDatacentreConfig\nmetadata',
+    );
     const issues = errorOf(() => parseClusterConfig(text)).issues;
     expect(issues[0]).toMatchObject({ rule: 'unknown-kind', fix: 'did you mean "DockerDatacenterConfig"?' });
   });
 
   test('a wrong apiVersion is an error', () => {
-    const text = DOCKER.replace('anywhere.eks.amazonaws.com/v1alpha1\nkind: Cluster', 'anywhere.eks.amazonaws.com/v1beta1\nkind: Cluster');
+    const text = DOCKER.replace(
+      'anywhere.eks.amazonaws.com/v1alpha1\nkind: Cluster',
+      'anywhere.eks.amazonaws.com/v1beta1\nkind: Cluster',
+    );
     const [issue] = errorOf(() => parseClusterConfig(text)).issues;
     expect(issue).toMatchObject({ path: 'apiVersion', rule: 'api-version', line: 1, column: 13 });
   });
 
   test('server-populated metadata and status are accepted and dropped', () => {
-    const text = DOCKER.replace('  name: dev\nspec:\n  kubernetes', '  name: dev\n  creationTimestamp: null\n  uid: abc\nspec:\n  kubernetes').concat('status: {}\n');
+    const text = DOCKER.replace(
+      '  name: dev\nspec:\n  kubernetes',
+      '  name: dev\n  creationTimestamp: null\n  uid: abc\nspec:\n  kubernetes',
+    ).concat('status: {}\n');
     const config = parseClusterConfig(text);
     expect(config.cluster.metadata).toEqual({ name: 'dev' });
   });
 
   test('kubeletConfiguration keeps its content as written', () => {
-    const text = DOCKER.replace('    count: 1\n', '    count: 1\n    kubeletConfiguration:\n      maxPods: 20\n      kind: KubeletConfiguration\n');
+    const text = DOCKER.replace(
+      '    count: 1\n',
+      '    count: 1\n    kubeletConfiguration:\n      maxPods: 20\n      kind: KubeletConfiguration\n',
+    );
     expect(parseClusterConfig(text).cluster.spec.controlPlaneConfiguration.kubeletConfiguration).toEqual({
       maxPods: 20,
       kind: 'KubeletConfiguration',
@@ -231,9 +266,15 @@ describe('parseClusterConfig', () => {
 
   test('field positions are kept for later validation issues', () => {
     const config = parseClusterConfig(DOCKER);
-    expect(sourcePosition(config, 'spec.workerNodeGroupConfigurations[0].count')).toEqual({ line: 11, column: 5 });
+    expect(sourcePosition(config, 'spec.workerNodeGroupConfigurations[0].count')).toEqual({
+      line: 11,
+      column: 5,
+    });
     // A field that was not written points at the nearest written ancestor.
-    expect(sourcePosition(config, 'spec.controlPlaneConfiguration.endpoint.host')).toEqual({ line: 7, column: 3 });
+    expect(sourcePosition(config, 'spec.controlPlaneConfiguration.endpoint.host')).toEqual({
+      line: 7,
+      column: 3,
+    });
   });
 });
 
