@@ -127,6 +127,13 @@ new JsonFile(project, 'tsconfig.dev.json', {
 
 registerCrdImportTask(project);
 
+// Moves the built-in EKS-A release (DEFAULT_EKSA_VERSION) after verifying the new one resolves; needs internet.
+project.addTask('bundles:pin', {
+  description: 'Pin the default EKS-A release: `npx projen bundles:pin [VERSION]` (default: latest; needs internet)',
+  env: { TS_NODE_PROJECT: 'tsconfig.dev.json', TS_NODE_TRANSPILE_ONLY: 'true' },
+  steps: [{ exec: 'node -r ts-node/register projenrc/pin-eksa-release.ts', receiveArgs: true }],
+});
+
 project.addTask('bench', {
   description: 'Benchmarks: synthesis, simulated site, move, create (prints tables)',
   env: { TS_NODE_PROJECT: 'tsconfig.dev.json', TS_NODE_TRANSPILE_ONLY: 'true' },

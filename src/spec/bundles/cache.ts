@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { homedir } from 'node:os';
 import * as path from 'node:path';
 import type { BundlesManifest } from './bundles-manifest';
-import type { EksdRelease } from './eksd-release';
 import { VersionsBundlesError } from './errors';
 import { parseBundlesManifest, parseEksdRelease } from './parse';
 import { verifyBundlesForRelease, verifyEksdRelease } from './release-download';
@@ -56,8 +55,11 @@ export interface CachedRelease {
   readonly dir: string;
   readonly bundlesPath: string;
   readonly bundles: BundlesManifest;
-  /** EKS-D releases by the file name versions bundles match them by. */
-  readonly eksdReleases: ReadonlyMap<string, { readonly path: string; readonly release: EksdRelease }>;
+  /**
+   * EKS-D releases by the file name versions bundles match them by; checksums verified, parsed on first use (they
+   * were fully verified when fetched or imported).
+   */
+  readonly eksdReleases: ReadonlyMap<string, { readonly path: string; readonly text: string }>;
 }
 
 /** What `store` writes: the content of one release, as downloaded. */
@@ -218,12 +220,12 @@ function readReleaseFolder(dir: string, what: 'cached' | 'exported'): CachedRele
   const bundlesFile = readVerified(index.bundles);
   const bundles = parseBundlesManifest(bundlesFile.text, bundlesFile.path);
   verifyBundlesForRelease(bundles, index.eksaVersion, index.releaseNumber, bundlesFile.path);
-  const eksdReleases = new Map<string, { path: string; release: EksdRelease }>();
+  const eksdReleases = new Map<string, { path: string; text: string }>();
   for (const entry of index.eksdReleases) {
     const file = readVerified(entry);
-    const release = parseEksdRelease(file.text, file.path);
-    verifyEksdRelease(bundles, entry.kubeVersion, release, file.path);
-    eksdReleases.set(manifestFileName(entry.file), { path: file.path, release });
+    // A cache entry was verified in full when it was written; an export comes from elsewhere and is checked now.
+    if (what === 'exported') verifyEksdRelease(bundles, entry.kubeVersion, parseEksdRelease(file.text, file.path), file.path);
+    eksdReleases.set(manifestFileName(entry.file), file);
   }
   return { index, dir, bundlesPath: bundlesFile.path, bundles, eksdReleases };
 }

@@ -16,7 +16,13 @@ export const OFFLINE_ENV = 'EKSA_IAC_OFFLINE';
 
 interface KnownRelease {
   readonly source: string;
-  readonly release: EksdRelease;
+  /** Parses on first use: cached releases are only read when their version is resolved. */
+  release(): EksdRelease;
+}
+
+function parsedRelease(source: string, text: string): KnownRelease {
+  let release: EksdRelease | undefined;
+  return { source, release: () => (release ??= parseEksdRelease(text, source)) };
 }
 
 /**
@@ -45,7 +51,7 @@ export async function loadVersionsBundles(
       const name = manifestFileName(file);
       const other = given.get(name);
       if (other) problems.push(`${file} and ${other.source} have the same file name ${name}; give only one`);
-      else given.set(name, { source: file, release });
+      else given.set(name, { source: file, release: () => release });
     } catch (error) {
       problems.push(errorMessage(error));
     }
@@ -76,9 +82,7 @@ export async function loadVersionsBundles(
     cached = cache.load(eksaVersion)!;
   }
   const fromCache = new Map<string, KnownRelease>();
-  for (const [name, entry] of cached.eksdReleases) {
-    fromCache.set(name, { source: entry.path, release: entry.release });
-  }
+  for (const [name, entry] of cached.eksdReleases) fromCache.set(name, parsedRelease(entry.path, entry.text));
   return new LoadedVersionsBundles(
     cached.bundlesPath,
     cached.bundles,
@@ -159,7 +163,9 @@ class LoadedVersionsBundles implements VersionsBundles {
 
   private async resolveNow(kubernetesVersion: string): Promise<ResolvedVersionsBundle> {
     const bundle = this.versionsBundle(kubernetesVersion);
-    const { release, source } = await this.eksdReleaseOf(bundle);
+    const known = await this.eksdReleaseOf(bundle);
+    const { source } = known;
+    const release = known.release();
     return {
       kubeVersion: bundle.kubeVersion,
       bundle,
@@ -200,6 +206,6 @@ class LoadedVersionsBundles implements VersionsBundles {
     }).catch((error: unknown) => {
       throw new VersionsBundlesError(`${notGiven}, and ${errorMessage(error)}. ${howTo}`);
     });
-    return { source: url, release: parseEksdRelease(text, url) };
+    return parsedRelease(url, text);
   }
 }
