@@ -125,11 +125,22 @@ new JsonFile(project, 'tsconfig.dev.json', {
   },
 });
 
+// Benchmarks are type-checked and linted like tests (eslint's project service needs a tsconfig that owns them).
+new JsonFile(project, 'bench/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '..', types: ['node'] },
+    include: ['**/*.ts'],
+    exclude: ['node_modules'],
+  },
+});
+
 registerCrdImportTask(project);
 
 // Moves the built-in EKS-A release (DEFAULT_EKSA_VERSION) after verifying the new one resolves; needs internet.
 project.addTask('bundles:pin', {
-  description: 'Pin the default EKS-A release: `npx projen bundles:pin [VERSION]` (default: latest; needs internet)',
+  description:
+    'Pin the default EKS-A release: `npx projen bundles:pin [VERSION]` (default: latest; needs internet)',
   env: { TS_NODE_PROJECT: 'tsconfig.dev.json', TS_NODE_TRANSPILE_ONLY: 'true' },
   steps: [{ exec: 'node -r ts-node/register projenrc/pin-eksa-release.ts', receiveArgs: true }],
 });

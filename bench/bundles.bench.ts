@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { BundlesCache, loadVersionsBundles, parseBundlesManifest } from '../src/spec/bundles';
 import type { BenchModule } from './harness';
+import { BundlesCache, loadVersionsBundles, parseBundlesManifest } from '../src/spec/bundles';
 
 const SHARED = path.resolve(__dirname, '../../shared');
 const CURRENT = path.join(SHARED, 'bundles');
@@ -10,7 +10,10 @@ const CURRENT_BUNDLES = path.join(CURRENT, 'main-bundle-release.yaml');
 const SUPPORT = path.join(SHARED, 'oracle/eksa-docker/_support');
 const EKSD = [30, 31, 32, 33, 34, 35, 36].map((minor) => ({
   kubeVersion: `1.${minor}`,
-  file: path.join(CURRENT, `kubernetes-1-${minor}-eks-${{ 30: 58, 31: 47, 32: 40, 33: 30, 34: 21, 35: 12, 36: 6 }[minor]}.yaml`),
+  file: path.join(
+    CURRENT,
+    `kubernetes-1-${minor}-eks-${{ 30: 58, 31: 47, 32: 40, 33: 30, 34: 21, 35: 12, 36: 6 }[minor]}.yaml`,
+  ),
 }));
 
 let cacheDir = '';
@@ -43,14 +46,22 @@ export const bundlesBench: BenchModule = {
     {
       name: 'files: load shared/bundles + resolve 1.30',
       run: async () => {
-        const b = await loadVersionsBundles({ bundles: CURRENT_BUNDLES, eksdReleases: [EKSD[0].file], offline: true });
+        const b = await loadVersionsBundles({
+          bundles: CURRENT_BUNDLES,
+          eksdReleases: [EKSD[0].file],
+          offline: true,
+        });
         return b.resolve('1.30');
       },
     },
     {
       name: 'files: load shared/bundles + 7 EKS-D, resolve all 7',
       run: async () => {
-        const b = await loadVersionsBundles({ bundles: CURRENT_BUNDLES, eksdReleases: EKSD.map((e) => e.file), offline: true });
+        const b = await loadVersionsBundles({
+          bundles: CURRENT_BUNDLES,
+          eksdReleases: EKSD.map((e) => e.file),
+          offline: true,
+        });
         return Promise.all(b.supportedKubernetesVersions.map((v) => b.resolve(v)));
       },
     },

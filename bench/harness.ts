@@ -14,10 +14,10 @@ export interface BenchCase {
 
 export interface BenchModule {
   readonly title: string;
+  readonly cases: readonly BenchCase[];
   /** Runs once before the cases (e.g. to create fixtures); its result is not timed. */
   setup?(): Promise<void> | void;
   teardown?(): Promise<void> | void;
-  readonly cases: readonly BenchCase[];
 }
 
 export interface BenchResult {
@@ -72,6 +72,14 @@ export function formatTable(title: string, results: readonly BenchResult[]): str
     ]),
   ];
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
-  const line = (row: string[]) => `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
-  return [`## ${title}`, '', line(rows[0]), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.slice(1).map(line), ''].join('\n');
+  const line = (row: string[]) =>
+    `| ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join(' | ')} |`;
+  return [
+    `## ${title}`,
+    '',
+    line(rows[0]),
+    `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`,
+    ...rows.slice(1).map(line),
+    '',
+  ].join('\n');
 }

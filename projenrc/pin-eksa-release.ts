@@ -11,7 +11,14 @@ import {
   type DownloadedRelease,
 } from '../src/spec/bundles';
 
-export const DEFAULT_RELEASE_FILE = path.join(__dirname, '..', 'src', 'spec', 'bundles', 'default-release.ts');
+export const DEFAULT_RELEASE_FILE = path.join(
+  __dirname,
+  '..',
+  'src',
+  'spec',
+  'bundles',
+  'default-release.ts',
+);
 
 export interface PinOptions {
   /** @default the release manifest's latestVersion */
@@ -41,7 +48,9 @@ export async function pinEksaRelease(options: PinOptions = {}): Promise<Download
   const file = options.file ?? DEFAULT_RELEASE_FILE;
   const source = readFileSync(file, 'utf8');
   if (!PINNED_LINE.test(source) || !CONSTANT_LINE.test(source)) {
-    throw new Error(`${file}: the "// Pinned:" comment or the DEFAULT_EKSA_VERSION line is not where expected`);
+    throw new Error(
+      `${file}: the "// Pinned:" comment or the DEFAULT_EKSA_VERSION line is not where expected`,
+    );
   }
   const kube = release.eksdReleases.map((e) => e.kubeVersion).join(', ');
   const today = options.today ?? new Date().toISOString().slice(0, 10);
@@ -60,7 +69,9 @@ export async function pinEksaRelease(options: PinOptions = {}): Promise<Download
 if (require.main === module) {
   pinEksaRelease({ version: process.argv[2] })
     .then((r) => {
-      console.log(`Pinned EKS-A ${r.eksaVersion} (bundle number ${r.release.number}) in ${DEFAULT_RELEASE_FILE}`);
+      console.log(
+        `Pinned EKS-A ${r.eksaVersion} (bundle number ${r.release.number}) in ${DEFAULT_RELEASE_FILE}`,
+      );
       console.log(`Kubernetes versions: ${r.eksdReleases.map((e) => e.kubeVersion).join(', ')}`);
       console.log('Run the tests, then commit the change.');
     })

@@ -105,11 +105,19 @@ export const bundlesCommand: CliCommand = {
     if (!sub) return usageError(context, 'missing command');
     if (!(sub in ALLOWED)) return usageError(context, `unknown command "${sub}"`);
     const wrong = Object.keys(values).filter((k) => !ALLOWED[sub].includes(k));
-    if (wrong.length > 0) return usageError(context, `${sub} does not take ${wrong.map((w) => `--${w}`).join(', ')}`);
-    if (rest.length !== POSITIONALS[sub]) {
-      return usageError(context, POSITIONALS[sub] === 1 ? `${sub} needs one folder argument` : `${sub} takes no arguments`);
+    if (wrong.length > 0) {
+      return usageError(context, `${sub} does not take ${wrong.map((w) => `--${w}`).join(', ')}`);
     }
-    const cacheDir = path.resolve(context.cwd, values['cache-dir'] ?? defaultCacheDir(context.env, context.cwd));
+    if (rest.length !== POSITIONALS[sub]) {
+      return usageError(
+        context,
+        POSITIONALS[sub] === 1 ? `${sub} needs one folder argument` : `${sub} takes no arguments`,
+      );
+    }
+    const cacheDir = path.resolve(
+      context.cwd,
+      values['cache-dir'] ?? defaultCacheDir(context.env, context.cwd),
+    );
     try {
       switch (sub) {
         case 'fetch':

@@ -224,7 +224,9 @@ function readReleaseFolder(dir: string, what: 'cached' | 'exported'): CachedRele
   for (const entry of index.eksdReleases) {
     const file = readVerified(entry);
     // A cache entry was verified in full when it was written; an export comes from elsewhere and is checked now.
-    if (what === 'exported') verifyEksdRelease(bundles, entry.kubeVersion, parseEksdRelease(file.text, file.path), file.path);
+    if (what === 'exported') {
+      verifyEksdRelease(bundles, entry.kubeVersion, parseEksdRelease(file.text, file.path), file.path);
+    }
     eksdReleases.set(manifestFileName(entry.file), file);
   }
   return { index, dir, bundlesPath: bundlesFile.path, bundles, eksdReleases };

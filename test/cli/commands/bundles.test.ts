@@ -33,12 +33,20 @@ async function run(argv: string[], env: Record<string, string> = {}) {
 const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 test('fetch fills the cache and prints each file with its sha256; list shows the release', async () => {
-  const fetched = await run(['fetch', '--eksa-version', 'v0.18.0', '--release-manifest-url', server.releaseManifestUrl]);
+  const fetched = await run([
+    'fetch',
+    '--eksa-version',
+    'v0.18.0',
+    '--release-manifest-url',
+    server.releaseManifestUrl,
+  ]);
   expect(fetched.stderr).toBe('');
   expect(fetched.code).toBe(0);
   const dir = path.join(scratch, 'home', '.cache', 'eksa-iac', 'releases', 'v0.18.0');
   expect(fetched.stdout).toContain(`Cached EKS-A v0.18.0 (bundle number 1) in ${dir}`);
-  expect(fetched.stdout).toContain(`bundles.yaml  sha256 ${sha(server.body('/releases/bundles/1/manifest.yaml')!)}`);
+  expect(fetched.stdout).toContain(
+    `bundles.yaml  sha256 ${sha(server.body('/releases/bundles/1/manifest.yaml')!)}`,
+  );
   expect(fetched.stdout).toContain(
     `eksd/kubernetes-1-36-eks-6.yaml  sha256 ${sha(server.body('/distro/kubernetes-1-36/kubernetes-1-36-eks-6.yaml')!)}  Kubernetes 1.36`,
   );
@@ -47,7 +55,9 @@ test('fetch fills the cache and prints each file with its sha256; list shows the
   expect(listed.code).toBe(0);
   const lines = listed.stdout.split('\n');
   expect(lines[1]).toMatch(/^EKS-A\s+BUNDLE\s+FETCHED\s+KUBERNETES$/);
-  expect(lines[2]).toMatch(/^v0\.18\.0\s+1\s+\d{4}-\d\d-\d\dT\S+\s+1\.30, 1\.31, 1\.32, 1\.33, 1\.34, 1\.35, 1\.36$/);
+  expect(lines[2]).toMatch(
+    /^v0\.18\.0\s+1\s+\d{4}-\d\d-\d\dT\S+\s+1\.30, 1\.31, 1\.32, 1\.33, 1\.34, 1\.35, 1\.36$/,
+  );
 });
 
 test('the release manifest URL can come from the environment', async () => {
@@ -61,20 +71,41 @@ test('the release manifest URL can come from the environment', async () => {
 test('export on one machine, import on another, then show works offline', async () => {
   const connected = path.join(scratch, 'connected');
   const airGapped = path.join(scratch, 'air-gapped');
-  expect((await run(['fetch', '--eksa-version', 'v0.18.0', '--cache-dir', connected, '--release-manifest-url', server.releaseManifestUrl])).code).toBe(0);
+  expect(
+    (
+      await run([
+        'fetch',
+        '--eksa-version',
+        'v0.18.0',
+        '--cache-dir',
+        connected,
+        '--release-manifest-url',
+        server.releaseManifestUrl,
+      ])
+    ).code,
+  ).toBe(0);
   const exported = await run(['export', 'usb', '--eksa-version', 'v0.18.0', '--cache-dir', connected]);
   expect(exported.code).toBe(0);
   expect(exported.stdout).toContain(`eksa-iac bundles import ${path.join(scratch, 'usb')}`);
   await server.stop();
 
   const imported = await run(['import', 'usb'], { EKSA_IAC_CACHE_DIR: airGapped });
-  expect(imported.stdout).toBe(`Imported EKS-A v0.18.0 into ${airGapped} (Kubernetes 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36)\n`);
-  const shown = await run(['show', '--eksa-version', 'v0.18.0', '--kubernetes-version', '1.32', '--offline'], {
-    EKSA_IAC_CACHE_DIR: airGapped,
-  });
+  expect(imported.stdout).toBe(
+    `Imported EKS-A v0.18.0 into ${airGapped} (Kubernetes 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36)\n`,
+  );
+  const shown = await run(
+    ['show', '--eksa-version', 'v0.18.0', '--kubernetes-version', '1.32', '--offline'],
+    {
+      EKSA_IAC_CACHE_DIR: airGapped,
+    },
+  );
   expect(shown.stderr).toBe('');
-  expect(shown.stdout).toContain(`Bundles: ${path.join(airGapped, 'releases', 'v0.18.0', 'bundles.yaml')} (EKS-A v0.18.0)`);
-  expect(shown.stdout).toMatch(/\n {2}kubernetes\s+public\.ecr\.aws\/eks-distro\/kubernetes v1\.32\.13-eks-1-32-40\n/);
+  expect(shown.stdout).toContain(
+    `Bundles: ${path.join(airGapped, 'releases', 'v0.18.0', 'bundles.yaml')} (EKS-A v0.18.0)`,
+  );
+  expect(shown.stdout).toMatch(
+    /\n {2}kubernetes\s+public\.ecr\.aws\/eks-distro\/kubernetes v1\.32\.13-eks-1-32-40\n/,
+  );
 });
 
 test('show with files resolves without any cache', async () => {
@@ -90,7 +121,9 @@ test('show with files resolves without any cache', async () => {
   expect(shown.code).toBe(0);
   expect(shown.stdout).toContain('Kubernetes versions: 1.30, 1.31, 1.32, 1.33, 1.34, 1.35, 1.36');
   expect(shown.stdout).toMatch(/ {2}etcd version\s+3\.5\.12\n/);
-  expect(shown.stdout).toMatch(/ {2}pause\s+public\.ecr\.aws\/eks-distro\/kubernetes\/pause:v1\.30\.14-eks-1-30-58\n/);
+  expect(shown.stdout).toMatch(
+    / {2}pause\s+public\.ecr\.aws\/eks-distro\/kubernetes\/pause:v1\.30\.14-eks-1-30-58\n/,
+  );
 });
 
 test('offline with an empty cache fails with the way forward, and writes nothing', async () => {
@@ -105,10 +138,22 @@ test('offline with an empty cache fails with the way forward, and writes nothing
 });
 
 test('usage errors exit 2 and say what is wrong', async () => {
-  expect(await run(['frobnicate'])).toMatchObject({ code: 2, stderr: expect.stringContaining('unknown command "frobnicate"') });
-  expect(await run(['list', '--bundles', 'x'])).toMatchObject({ code: 2, stderr: expect.stringContaining('list does not take --bundles') });
-  expect(await run(['export'])).toMatchObject({ code: 2, stderr: expect.stringContaining('export needs one folder argument') });
-  expect(await run(['fetch', '--nope'])).toMatchObject({ code: 2, stderr: expect.stringContaining("Unknown option '--nope'") });
+  expect(await run(['frobnicate'])).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining('unknown command "frobnicate"'),
+  });
+  expect(await run(['list', '--bundles', 'x'])).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining('list does not take --bundles'),
+  });
+  expect(await run(['export'])).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining('export needs one folder argument'),
+  });
+  expect(await run(['fetch', '--nope'])).toMatchObject({
+    code: 2,
+    stderr: expect.stringContaining("Unknown option '--nope'"),
+  });
   expect(await run([])).toMatchObject({ code: 2, stderr: expect.stringContaining('missing command') });
   const help = await run(['--help']);
   expect(help.code).toBe(0);
