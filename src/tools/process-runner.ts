@@ -85,6 +85,8 @@ export interface ToolErrorDetails {
   readonly stderrTail: string;
   /** What was searched for a `not-found` failure. */
   readonly searched?: readonly string[];
+  /** What the user can do about it, when the wrapper knows. */
+  readonly hint?: string;
   readonly cause?: unknown;
 }
 
@@ -97,6 +99,9 @@ export class ToolError extends Error {
   public readonly exitCode?: number;
   public readonly signal?: NodeJS.Signals;
   public readonly stderrTail: string;
+  public readonly hint?: string;
+  /** Everything the error was built from. */
+  public readonly details: ToolErrorDetails;
 
   constructor(details: ToolErrorDetails) {
     super(formatToolError(details), details.cause === undefined ? undefined : { cause: details.cause });
@@ -108,6 +113,13 @@ export class ToolError extends Error {
     this.exitCode = details.exitCode;
     this.signal = details.signal;
     this.stderrTail = details.stderrTail;
+    this.hint = details.hint;
+    this.details = details;
+  }
+
+  /** The same failure, with advice added to the message. */
+  withHint(hint: string): ToolError {
+    return new ToolError({ ...this.details, hint, cause: this.details.cause });
   }
 }
 
@@ -418,13 +430,19 @@ function formatToolError(d: ToolErrorDetails): string {
       head = `${d.command}: printed more output than allowed and was stopped`;
       break;
   }
-  if (d.stderrTail.trim().length === 0) {
-    return head;
+  const parts = [head];
+  if (d.stderrTail.trim().length > 0) {
+    parts.push(
+      `stderr (last lines):\n${d.stderrTail
+        .split('\n')
+        .map((l) => `  ${l}`)
+        .join('\n')}`,
+    );
   }
-  return `${head}\nstderr (last lines):\n${d.stderrTail
-    .split('\n')
-    .map((l) => `  ${l}`)
-    .join('\n')}`;
+  if (d.hint) {
+    parts.push(`hint: ${d.hint}`);
+  }
+  return parts.join('\n');
 }
 
 /** `90000` → `1m30s`. */
