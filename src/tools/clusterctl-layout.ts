@@ -173,13 +173,15 @@ function fileNameOf(source: ManifestSource): string {
   if (source.fileName) {
     return source.fileName;
   }
-  const withoutQuery = source.uri.split(/[?#]/)[0];
-  return (
-    withoutQuery
-      .split('/')
-      .filter((s) => s.length > 0)
-      .pop() ?? ''
-  );
+  let pathname = source.uri;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source.uri)) {
+    try {
+      pathname = new URL(source.uri).pathname;
+    } catch {
+      return '';
+    }
+  }
+  return pathname.split(/[?#]/)[0].split('/').pop() ?? '';
 }
 
 function validateLayoutInput(input: ClusterctlLayoutInput): string[] {

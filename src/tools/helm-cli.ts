@@ -50,6 +50,20 @@ export interface HelmCli {
   uninstall(options: HelmUninstallOptions, op?: OperationOptions): Promise<'uninstalled' | 'not-found'>;
 }
 
+/**
+ * A chart published as an OCI image in the versions bundle (`cilium.helmChart`, `packageController.helmChart`:
+ * `registry/path/name:tag`) as helm addresses it: `oci://registry/path/name` and `--version tag`.
+ */
+export function ociChart(imageUri: string): { readonly chart: string; readonly version: string } {
+  const withoutScheme = imageUri.replace(/^oci:\/\//, '');
+  const lastSlash = withoutScheme.lastIndexOf('/');
+  const colon = withoutScheme.lastIndexOf(':');
+  if (colon <= lastSlash || colon === withoutScheme.length - 1) {
+    throw new Error(`'${imageUri}' has no tag: a chart image needs one (registry/path/name:tag)`);
+  }
+  return { chart: `oci://${withoutScheme.slice(0, colon)}`, version: withoutScheme.slice(colon + 1) };
+}
+
 // helm < 3.8 needed this for oci:// charts; later versions ignore it. EKS-A sets it too.
 const OCI_ENV = { HELM_EXPERIMENTAL_OCI: '1' };
 

@@ -49,7 +49,7 @@ export type {
   ClusterctlUpgradeOptions,
   MoveRetryOptions,
 } from './clusterctl-cli';
-export { HelmProgram } from './helm-cli';
+export { HelmProgram, ociChart } from './helm-cli';
 export type {
   HelmCli,
   HelmTemplateOptions,

@@ -17,6 +17,8 @@ export interface FakeRule {
   readonly grandchild?: { readonly ignoreTerm?: boolean };
   /** Echo stdin back on stdout. */
   readonly echoStdin?: boolean;
+  /** Per-call behaviour: the n-th matching call uses entry n (the last entry repeats). */
+  readonly sequence?: readonly Omit<FakeRule, 'match' | 'sequence'>[];
 }
 
 /** One recorded invocation of a fake program. */
@@ -45,7 +47,13 @@ fs.appendFileSync(path.join(dir, name + '.calls.jsonl'), JSON.stringify({
   argv, env: process.env, stdin, cwd: process.cwd(), pid: process.pid, pgid: pgidOf(process.pid),
 }) + '\\n');
 const rules = JSON.parse(fs.readFileSync(path.join(dir, name + '.rules.json'), 'utf8'));
-const rule = rules.find((r) => !r.match || r.match.every((m, i) => argv[i] === m)) || {};
+let rule = rules.find((r) => !r.match || r.match.every((m, i) => argv[i] === m)) || {};
+if (rule.sequence) {
+  const counter = path.join(dir, name + '.' + rules.indexOf(rule) + '.count');
+  const n = fs.existsSync(counter) ? Number(fs.readFileSync(counter, 'utf8')) : 0;
+  fs.writeFileSync(counter, String(n + 1));
+  rule = rule.sequence[Math.min(n, rule.sequence.length - 1)];
+}
 if (rule.ignoreTerm) process.on('SIGTERM', () => {});
 if (rule.grandchild) {
   const code = (rule.grandchild.ignoreTerm ? 'process.on("SIGTERM", () => {});' : '') + 'setInterval(() => {}, 1000);';
@@ -74,6 +82,11 @@ export class FakePrograms {
     await fs.writeFile(file, FAKE_SOURCE, { mode: 0o755 });
     await fs.writeFile(path.join(this.dir, `${name}.rules.json`), JSON.stringify(rules));
     await fs.rm(path.join(this.dir, `${name}.calls.jsonl`), { force: true });
+    for (const entry of await fs.readdir(this.dir)) {
+      if (entry.startsWith(`${name}.`) && entry.endsWith('.count')) {
+        await fs.rm(path.join(this.dir, entry), { force: true });
+      }
+    }
     return file;
   }
 
