@@ -1,2 +1,3 @@
 // Public API of eksa-iac, one namespace per area. Areas are added as they land.
 export * as spec from './spec';
+export * as tools from './tools';
