@@ -171,6 +171,9 @@ function cniDefaults(network: ClusterNetwork): ClusterNetwork {
   const { cni, ...rest } = network;
   if (cni === 'cilium' || cni === 'cilium-enterprise') return { ...rest, cniConfig: { cilium: {} } };
   if (cni === 'kindnetd') return { ...rest, cniConfig: { kindnetd: {} } };
+  // An unknown name is kept so validation can say what is wrong with it (EKS-A would clear it and then report
+  // only that no plugin is configured).
+  if (cni !== undefined) return network;
   // EKS-A leaves an empty cniConfig when no plugin was named; validation then asks for one.
   return { ...rest, cniConfig: {} };
 }
