@@ -32,11 +32,19 @@ function docker(spec: Partial<ClusterSpec> = {}, name = 'dev'): ClusterConfig {
   };
   return {
     cluster,
-    datacenter: { apiVersion: EKSA_API_VERSION, kind: 'DockerDatacenterConfig', metadata: { name }, spec: {} },
+    datacenter: {
+      apiVersion: EKSA_API_VERSION,
+      kind: 'DockerDatacenterConfig',
+      metadata: { name },
+      spec: {},
+    },
   };
 }
 
-function vsphere(dc: Partial<VSphereDatacenterConfig['spec']>, mc: Partial<VSphereMachineConfig['spec']>): ClusterConfig {
+function vsphere(
+  dc: Partial<VSphereDatacenterConfig['spec']>,
+  mc: Partial<VSphereMachineConfig['spec']>,
+): ClusterConfig {
   const base = docker({
     datacenterRef: { kind: 'VSphereDatacenterConfig', name: 'v' },
     controlPlaneConfiguration: { count: 1, machineGroupRef: { kind: 'VSphereMachineConfig', name: 'm' } },
@@ -96,17 +104,23 @@ describe('setClusterDefaults', () => {
   });
 
   test('an existing cniConfig is kept as written (cni left for validation to reject)', () => {
-    const out = setClusterDefaults(docker({ clusterNetwork: { cni: 'cilium', cniConfig: { kindnetd: {} } } }));
+    const out = setClusterDefaults(
+      docker({ clusterNetwork: { cni: 'cilium', cniConfig: { kindnetd: {} } } }),
+    );
     expect(out.cluster.spec.clusterNetwork).toEqual({ cni: 'cilium', cniConfig: { kindnetd: {} } });
   });
 
   test('registry mirror port defaults to 443; a set port is kept', () => {
-    expect(setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r' } })).cluster.spec.registryMirrorConfiguration).toEqual({
+    expect(
+      setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r' } })).cluster.spec
+        .registryMirrorConfiguration,
+    ).toEqual({
       endpoint: 'r',
       port: '443',
     });
     expect(
-      setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r', port: '5000' } })).cluster.spec.registryMirrorConfiguration!.port,
+      setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r', port: '5000' } })).cluster
+        .spec.registryMirrorConfiguration!.port,
     ).toBe('5000');
   });
 
@@ -117,11 +131,17 @@ describe('setClusterDefaults', () => {
       return 'PEM';
     };
     const env = { EKSA_REGISTRY_MIRROR_CA: '/certs/ca.pem' };
-    const out = setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r' } }), { env, readFile });
+    const out = setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r' } }), {
+      env,
+      readFile,
+    });
     expect(out.cluster.spec.registryMirrorConfiguration!.caCertContent).toBe('PEM');
     expect(read).toEqual(['/certs/ca.pem']);
     // A CA written in the config wins, and the file is not read.
-    const kept = setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r', caCertContent: 'MINE' } }), { env, readFile });
+    const kept = setClusterDefaults(
+      docker({ registryMirrorConfiguration: { endpoint: 'r', caCertContent: 'MINE' } }),
+      { env, readFile },
+    );
     expect(kept.cluster.spec.registryMirrorConfiguration!.caCertContent).toBe('MINE');
     expect(read).toHaveLength(1);
     // Without the variable nothing is read.
@@ -131,17 +151,29 @@ describe('setClusterDefaults', () => {
 
   test('an unreadable EKSA_REGISTRY_MIRROR_CA file is a ClusterConfigError naming the field', () => {
     const env = { EKSA_REGISTRY_MIRROR_CA: '/nonexistent/ca.pem' };
-    expect(() => setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r' } }), { env })).toThrow(ClusterConfigError);
-    expect(() => setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r' } }), { env })).toThrow(
+    expect(() =>
+      setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r' } }), { env }),
+    ).toThrow(ClusterConfigError);
+    expect(() =>
+      setClusterDefaults(docker({ registryMirrorConfiguration: { endpoint: 'r' } }), { env }),
+    ).toThrow(
       /spec\.registryMirrorConfiguration\.caCertContent: EKSA_REGISTRY_MIRROR_CA names \/nonexistent\/ca\.pem/,
     );
   });
 
   test('MachineHealthCheck: 10m startup, 5m unhealthy, 100% control plane and 40% workers, written into the spec', () => {
-    const out = setClusterDefaults(docker({ workerNodeGroupConfigurations: [{ name: 'a' }, { name: 'b' }] })).cluster.spec;
-    expect(out.machineHealthCheck).toEqual({ nodeStartupTimeout: '10m0s', unhealthyMachineTimeout: '5m0s', maxUnhealthy: '100%' });
+    const out = setClusterDefaults(docker({ workerNodeGroupConfigurations: [{ name: 'a' }, { name: 'b' }] }))
+      .cluster.spec;
+    expect(out.machineHealthCheck).toEqual({
+      nodeStartupTimeout: '10m0s',
+      unhealthyMachineTimeout: '5m0s',
+      maxUnhealthy: '100%',
+    });
     expect(out.controlPlaneConfiguration.machineHealthCheck).toEqual({ maxUnhealthy: '100%' });
-    expect(out.workerNodeGroupConfigurations!.map((g) => g.machineHealthCheck)).toEqual([{ maxUnhealthy: '40%' }, { maxUnhealthy: '40%' }]);
+    expect(out.workerNodeGroupConfigurations!.map((g) => g.machineHealthCheck)).toEqual([
+      { maxUnhealthy: '40%' },
+      { maxUnhealthy: '40%' },
+    ]);
   });
 
   test('MachineHealthCheck overrides are kept; a top-level maxUnhealthy leaves the groups to inherit it', () => {
@@ -149,12 +181,22 @@ describe('setClusterDefaults', () => {
       docker({
         machineHealthCheck: { nodeStartupTimeout: '20m' },
         controlPlaneConfiguration: { count: 1, machineHealthCheck: { maxUnhealthy: 1 } },
-        workerNodeGroupConfigurations: [{ name: 'a', machineHealthCheck: { maxUnhealthy: '60%' } }, { name: 'b' }],
+        workerNodeGroupConfigurations: [
+          { name: 'a', machineHealthCheck: { maxUnhealthy: '60%' } },
+          { name: 'b' },
+        ],
       }),
     ).cluster.spec;
-    expect(overrides.machineHealthCheck).toEqual({ nodeStartupTimeout: '20m', unhealthyMachineTimeout: '5m0s', maxUnhealthy: '100%' });
+    expect(overrides.machineHealthCheck).toEqual({
+      nodeStartupTimeout: '20m',
+      unhealthyMachineTimeout: '5m0s',
+      maxUnhealthy: '100%',
+    });
     expect(overrides.controlPlaneConfiguration.machineHealthCheck).toEqual({ maxUnhealthy: 1 });
-    expect(overrides.workerNodeGroupConfigurations!.map((g) => g.machineHealthCheck?.maxUnhealthy)).toEqual(['60%', '40%']);
+    expect(overrides.workerNodeGroupConfigurations!.map((g) => g.machineHealthCheck?.maxUnhealthy)).toEqual([
+      '60%',
+      '40%',
+    ]);
 
     const top = setClusterDefaults(docker({ machineHealthCheck: { maxUnhealthy: '70%' } })).cluster.spec;
     expect(top.machineHealthCheck!.maxUnhealthy).toBe('70%');
@@ -167,7 +209,10 @@ describe('setClusterDefaults', () => {
     expect(out.cluster.metadata.namespace).toBe('default');
     expect(out.datacenter.metadata.namespace).toBe('default');
     const ns = docker();
-    const kept = setClusterDefaults({ ...ns, cluster: { ...ns.cluster, metadata: { name: 'dev', namespace: 'eksa' } } });
+    const kept = setClusterDefaults({
+      ...ns,
+      cluster: { ...ns.cluster, metadata: { name: 'dev', namespace: 'eksa' } },
+    });
     expect(kept.cluster.metadata.namespace).toBe('eksa');
   });
 
@@ -179,7 +224,10 @@ describe('setClusterDefaults', () => {
   });
 
   test('FluxConfig: flux-system, main and clusters/<cluster> for a management cluster', () => {
-    const out = setClusterDefaults({ ...docker({ gitOpsRef: { kind: 'FluxConfig', name: 'f' } }), fluxConfig: flux({ github: { owner: 'o', repository: 'r' } }) });
+    const out = setClusterDefaults({
+      ...docker({ gitOpsRef: { kind: 'FluxConfig', name: 'f' } }),
+      fluxConfig: flux({ github: { owner: 'o', repository: 'r' } }),
+    });
     expect(out.fluxConfig!.spec).toEqual({
       github: { owner: 'o', repository: 'r' },
       systemNamespace: 'flux-system',
@@ -190,10 +238,19 @@ describe('setClusterDefaults', () => {
   });
 
   test('FluxConfig of a workload cluster uses the management cluster name in clusterConfigPath; set values are kept', () => {
-    const workload = docker({ managementCluster: { name: 'mgmt' }, gitOpsRef: { kind: 'FluxConfig', name: 'f' } }, 'w1');
-    expect(setClusterDefaults({ ...workload, fluxConfig: flux() }).fluxConfig!.spec.clusterConfigPath).toBe('clusters/mgmt');
+    const workload = docker(
+      { managementCluster: { name: 'mgmt' }, gitOpsRef: { kind: 'FluxConfig', name: 'f' } },
+      'w1',
+    );
+    expect(setClusterDefaults({ ...workload, fluxConfig: flux() }).fluxConfig!.spec.clusterConfigPath).toBe(
+      'clusters/mgmt',
+    );
     const set = flux({ branch: 'dev', systemNamespace: 'gitops', clusterConfigPath: 'x/y' });
-    expect(setClusterDefaults({ ...workload, fluxConfig: set }).fluxConfig!.spec).toEqual({ branch: 'dev', systemNamespace: 'gitops', clusterConfigPath: 'x/y' });
+    expect(setClusterDefaults({ ...workload, fluxConfig: set }).fluxConfig!.spec).toEqual({
+      branch: 'dev',
+      systemNamespace: 'gitops',
+      clusterConfigPath: 'x/y',
+    });
   });
 
   test('GitOpsConfig: fluxSystemNamespace flux-system, branch main, clusterConfigPath clusters/<management cluster>', () => {
@@ -203,7 +260,10 @@ describe('setClusterDefaults', () => {
       metadata: { name: 'g' },
       spec: { flux: { github: { owner: 'o', repository: 'r' } } },
     };
-    const out = setClusterDefaults({ ...docker({ gitOpsRef: { kind: 'GitOpsConfig', name: 'g' } }), gitOpsConfig: gitOps });
+    const out = setClusterDefaults({
+      ...docker({ gitOpsRef: { kind: 'GitOpsConfig', name: 'g' } }),
+      gitOpsConfig: gitOps,
+    });
     expect(out.gitOpsConfig!.spec.flux.github).toEqual({
       owner: 'o',
       repository: 'r',
@@ -222,7 +282,10 @@ describe('setClusterDefaults', () => {
     };
     const out = setClusterDefaults({ ...docker(), awsIamConfigs: { i: iam } });
     expect(out.awsIamConfigs!.i.spec.partition).toBe('aws');
-    const cn = setClusterDefaults({ ...docker(), awsIamConfigs: { i: { ...iam, spec: { ...iam.spec, partition: 'aws-cn' } } } });
+    const cn = setClusterDefaults({
+      ...docker(),
+      awsIamConfigs: { i: { ...iam, spec: { ...iam.spec, partition: 'aws-cn' } } },
+    });
     expect(cn.awsIamConfigs!.i.spec.partition).toBe('aws-cn');
   });
 
@@ -235,21 +298,28 @@ describe('setClusterDefaults', () => {
   });
 
   test('VSphereMachineConfig memory below 2048 MiB is raised to 2048; Ubuntu machines get user capv', () => {
-    const out = setClusterDefaults(vsphere({}, { memoryMiB: 1024, osFamily: 'ubuntu', numCPUs: 8 })).machineConfigs!.m.spec;
+    const out = setClusterDefaults(vsphere({}, { memoryMiB: 1024, osFamily: 'ubuntu', numCPUs: 8 }))
+      .machineConfigs!.m.spec;
     expect(out.memoryMiB).toBe(2048);
     expect(out.numCPUs).toBe(8);
     expect(out.users![0].name).toBe('capv');
   });
 
   test('VSphereDatacenterConfig: a relative network becomes /<datacenter>/network/<network>', () => {
-    expect(setClusterDefaults(vsphere({}, {})).datacenter.spec).toMatchObject({ network: '/DC1/network/VM Network' });
-    expect(setClusterDefaults(vsphere({ network: '/DC1/network/n1' }, {})).datacenter.spec).toMatchObject({ network: '/DC1/network/n1' });
+    expect(setClusterDefaults(vsphere({}, {})).datacenter.spec).toMatchObject({
+      network: '/DC1/network/VM Network',
+    });
+    expect(setClusterDefaults(vsphere({ network: '/DC1/network/n1' }, {})).datacenter.spec).toMatchObject({
+      network: '/DC1/network/n1',
+    });
   });
 
   test('VSphereDatacenterConfig: insecure: true clears the thumbprint', () => {
-    const insecure = setClusterDefaults(vsphere({ insecure: true, thumbprint: 'AB:CD' }, {})).datacenter as VSphereDatacenterConfig;
+    const insecure = setClusterDefaults(vsphere({ insecure: true, thumbprint: 'AB:CD' }, {}))
+      .datacenter as VSphereDatacenterConfig;
     expect(insecure.spec.thumbprint).toBe('');
-    const secure = setClusterDefaults(vsphere({ insecure: false, thumbprint: 'AB:CD' }, {})).datacenter as VSphereDatacenterConfig;
+    const secure = setClusterDefaults(vsphere({ insecure: false, thumbprint: 'AB:CD' }, {}))
+      .datacenter as VSphereDatacenterConfig;
     expect(secure.spec.thumbprint).toBe('AB:CD');
   });
 
@@ -272,6 +342,9 @@ describe('setClusterDefaults', () => {
       'spec: {}',
     ].join('\n');
     const parsed = parseClusterConfig(text);
-    expect(sourcePosition(setClusterDefaults(parsed), 'spec.controlPlaneConfiguration.count')).toEqual({ line: 8, column: 5 });
+    expect(sourcePosition(setClusterDefaults(parsed), 'spec.controlPlaneConfiguration.count')).toEqual({
+      line: 8,
+      column: 5,
+    });
   });
 });
