@@ -83,7 +83,9 @@ const project = new typescript.TypeScriptProject({
     devdirs: ['test', 'projenrc', 'bench', 'examples'],
     ignorePatterns: ['src/manifests/imports/**', 'src/testing/generated/**'],
   },
-  gitignore: ['/out/', '/.eksa-iac-test/', '*.tsbuildinfo'],
+  // '/node_modules' without the slash also matches the node_modules symlink of a git worktree, which projen's
+  // 'node_modules/' does not (one was committed by accident and replaced main's node_modules).
+  gitignore: ['/out/', '/.eksa-iac-test/', '*.tsbuildinfo', '/node_modules'],
   npmignoreEnabled: true,
 });
 

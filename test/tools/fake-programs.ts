@@ -42,7 +42,10 @@ const dir = __dirname;
 const argv = process.argv.slice(2);
 let stdin = '';
 try { stdin = fs.readFileSync(0, 'utf8'); } catch (e) {}
-const pgidOf = (pid) => Number(fs.readFileSync('/proc/' + pid + '/stat', 'utf8').split(')').pop().trim().split(/\\s+/)[2]);
+const pgidOf = (pid) => {
+  try { return Number(fs.readFileSync('/proc/' + pid + '/stat', 'utf8').split(')').pop().trim().split(/\\s+/)[2]); }
+  catch (e) { return -1; } // no /proc (macOS): the process-group tests are skipped there
+};
 fs.appendFileSync(path.join(dir, name + '.calls.jsonl'), JSON.stringify({
   argv, env: process.env, stdin, cwd: process.cwd(), pid: process.pid, pgid: pgidOf(process.pid),
 }) + '\\n');
@@ -124,6 +127,14 @@ export class FakePrograms {
 
 /** Whether a PID names a live process (zombies count as dead: nobody may reap them in a container). */
 export function isAlive(pid: number): boolean {
+  if (process.platform !== 'linux') {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  }
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.split(')').pop()!.trim().split(/\s+/)[0] !== 'Z';
@@ -131,6 +142,9 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Process-group assertions read /proc, which only Linux has. */
+export const linuxOnlyTest = process.platform === 'linux' ? test : test.skip;
 
 /** The process group of this (test) process. */
 export function ownProcessGroup(): number {

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { eventually, FakePrograms, isAlive, ownProcessGroup } from './fake-programs';
+import { eventually, FakePrograms, isAlive, linuxOnlyTest, ownProcessGroup } from './fake-programs';
 import { runProcess, secret, ToolError } from '../../src/tools';
 
 let fakes: FakePrograms;
@@ -66,7 +66,7 @@ describe('runProcess', () => {
     expect((await fakes.calls('prog'))[0].stdin).toBe('');
   });
 
-  test('the child and its children stay in our process group', async () => {
+  linuxOnlyTest('the child and its children stay in our process group', async () => {
     await fakes.install('prog', [{ grandchild: {}, sleepMs: 20_000 }]);
     const run = runProcess({ program: 'prog', args: [], env: fakes.env(), timeoutMs: 20_000 });
     const controller = run.catch(() => undefined);
@@ -285,7 +285,7 @@ describe('runProcess', () => {
 });
 
 describe('interrupting the host', () => {
-  test('SIGINT to the host process group (what the Pulumi engine sends) stops the host, the program and its children', async () => {
+  linuxOnlyTest('SIGINT to the host process group (what the Pulumi engine sends) stops the host, the program and its children', async () => {
     const { spawn } = await import('node:child_process');
     await fakes.install('kind', [{ grandchild: {}, sleepMs: 60_000 }]);
     const host = spawn(
