@@ -285,35 +285,39 @@ describe('runProcess', () => {
 });
 
 describe('interrupting the host', () => {
-  linuxOnlyTest('SIGINT to the host process group (what the Pulumi engine sends) stops the host, the program and its children', async () => {
-    const { spawn } = await import('node:child_process');
-    await fakes.install('kind', [{ grandchild: {}, sleepMs: 60_000 }]);
-    const host = spawn(
-      process.execPath,
-      [
-        '-r',
-        'ts-node/register/transpile-only',
-        path.join(__dirname, 'fixtures', 'interrupt-host.ts'),
-        'kind',
-      ],
-      { detached: true, stdio: 'ignore', env: { ...process.env, ...fakes.env() } },
-    );
-    const hostExit = new Promise<void>((resolve) => host.on('exit', () => resolve()));
-    try {
-      expect(await eventually(() => existsSync(path.join(fakes.dir, 'kind.ready')), 30_000)).toBe(true);
-      const [call] = await fakes.calls('kind');
-      const grandchild = await fakes.grandchildPid('kind');
-      // The program and its child share the host's group (not ours, since the host was started detached).
-      expect(call.pgid).toBe(host.pid);
-      process.kill(-host.pid!, 'SIGINT');
-      await hostExit;
-      expect(await eventually(() => !isAlive(call.pid) && !isAlive(grandchild), 3_000)).toBe(true);
-    } finally {
+  linuxOnlyTest(
+    'SIGINT to the host process group (what the Pulumi engine sends) stops the host, the program and its children',
+    async () => {
+      const { spawn } = await import('node:child_process');
+      await fakes.install('kind', [{ grandchild: {}, sleepMs: 60_000 }]);
+      const host = spawn(
+        process.execPath,
+        [
+          '-r',
+          'ts-node/register/transpile-only',
+          path.join(__dirname, 'fixtures', 'interrupt-host.ts'),
+          'kind',
+        ],
+        { detached: true, stdio: 'ignore', env: { ...process.env, ...fakes.env() } },
+      );
+      const hostExit = new Promise<void>((resolve) => host.on('exit', () => resolve()));
       try {
-        process.kill(-host.pid!, 'SIGKILL');
-      } catch {
-        // Already gone.
+        expect(await eventually(() => existsSync(path.join(fakes.dir, 'kind.ready')), 30_000)).toBe(true);
+        const [call] = await fakes.calls('kind');
+        const grandchild = await fakes.grandchildPid('kind');
+        // The program and its child share the host's group (not ours, since the host was started detached).
+        expect(call.pgid).toBe(host.pid);
+        process.kill(-host.pid!, 'SIGINT');
+        await hostExit;
+        expect(await eventually(() => !isAlive(call.pid) && !isAlive(grandchild), 3_000)).toBe(true);
+      } finally {
+        try {
+          process.kill(-host.pid!, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
       }
-    }
-  }, 60_000);
+    },
+    60_000,
+  );
 });
