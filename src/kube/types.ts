@@ -90,6 +90,44 @@ export interface WaitOptions {
   readonly description?: string;
   /** Called with progress lines (at least every 30 s during long waits). */
   readonly onProgress?: (line: string) => void;
+  /** Interval between progress lines, in milliseconds. @default 30000 */
+  readonly progressIntervalMs?: number;
+  /**
+   * Require `status.observedGeneration` to equal `metadata.generation` (when the object reports one) before the
+   * predicate counts. @default true
+   */
+  readonly requireObservedGeneration?: boolean;
+  /** Aborts the wait (rejects with the signal's reason). */
+  readonly signal?: AbortSignal;
+}
+
+/** The Status object the API server answers errors (and some deletes) with. */
+export interface KubeStatus {
+  readonly kind: 'Status';
+  readonly apiVersion: 'v1';
+  readonly metadata: { readonly resourceVersion?: string; readonly continue?: string };
+  readonly status: 'Success' | 'Failure';
+  readonly message?: string;
+  readonly reason?: string;
+  readonly details?: {
+    readonly name?: string;
+    readonly group?: string;
+    readonly kind?: string;
+    readonly uid?: string;
+    readonly causes?: readonly {
+      readonly reason?: string;
+      readonly message?: string;
+      readonly field?: string;
+    }[];
+    readonly retryAfterSeconds?: number;
+  };
+  readonly code: number;
+}
+
+/** One event of a watch stream. */
+export interface WatchEvent<T extends KubeObject = KubeObject> {
+  readonly type: 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK';
+  readonly object: T;
 }
 
 /** The Kubernetes operations the library uses. All methods reject with `KubeApiError` on API failures. */

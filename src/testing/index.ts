@@ -1,5 +1,42 @@
 // The simulated site (package subpath `eksa-iac/testing`): test fixtures and aids, never a code path of a real run.
 export {
+  ApiEngine,
+  ApiError,
+  FaultInjector,
+  ObjectStore,
+  RequestLog,
+  SimulatedApiServer,
+  compareKubeVersions,
+  decodeFieldsV1,
+  describeFieldPath,
+  encodeFieldsV1,
+  trackedFields,
+} from './api-server';
+export type {
+  ApiEngineOptions,
+  ApiRequest,
+  ApiResponse,
+  ApiResult,
+  BuiltinSpec,
+  FaultHandle,
+  FaultRule,
+  FieldPath,
+  FieldValidation,
+  ManagedFieldsEntry,
+  RequestFilter,
+  RequestRecord,
+  ResourceType,
+  ResourceVersion,
+  SimulatedApiServerOptions,
+  SimulatedController,
+  StoreEvent,
+  StoreEventType,
+  StoredObject,
+  VersionConverter,
+  WatchRequest,
+  WireWatchEvent,
+} from './api-server';
+export {
   CrdSet,
   applyDefaults,
   checkAgainstCrd,
@@ -21,3 +58,4 @@ export type {
   ResolvedCrdVersion,
   SchemaViolation,
 } from './schema';
+export { GENERATED_CRDS } from './generated/crds';
