@@ -10,7 +10,7 @@ import { type GraphNode, ObjectGraph } from '../../../src/capi/move/object-graph
 import type { KubeObject } from '../../../src/kube/types';
 
 const SHORT_BY_KIND = new Map(
-  Object.entries(KINDS).map(([short, [, kind]]) => [kind as string, short as Short]),
+  Object.entries(KINDS).map(([abbr, [, kind]]) => [kind as string, abbr as Short]),
 );
 
 const DEFAULT_FLAGS: Partial<Record<Short, string[]>> = {
