@@ -1,3 +1,4 @@
 // Public API of eksa-iac, one namespace per area. Areas are added as they land.
+export * as capi from './capi';
 export * as spec from './spec';
 export * as tools from './tools';

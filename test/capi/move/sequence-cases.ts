@@ -19,6 +19,8 @@ export interface SequenceCase {
   readonly groups: readonly (readonly string[])[];
   /** The move (and its dry run) must be refused. */
   readonly refused?: RegExp;
+  /** Objects copied to the target but kept in the source (global ones). */
+  readonly keptInSource?: readonly string[];
 }
 
 const clusterSet = (ns: string, c: string) => [
@@ -229,6 +231,7 @@ export const SEQUENCE_CASES: readonly SequenceCase[] = [
     name: 'cluster external object',
     objects: () => clusterExternalObject('externalObject1').list,
     groups: [['GCEO /externalObject1']],
+    keptInSource: ['GCEO /externalObject1'],
   },
   {
     name: 'cluster with a credentials secret',
@@ -239,5 +242,6 @@ export const SEQUENCE_CASES: readonly SequenceCase[] = [
     name: 'global identity with its secret',
     objects: () => clusterIdentity('infra1-identity', 'infra1-system').list,
     groups: [['GCII /infra1-identity'], ['S infra1-system/infra1-identity-credentials']],
+    keptInSource: ['GCII /infra1-identity', 'S infra1-system/infra1-identity-credentials'],
   },
 ];
