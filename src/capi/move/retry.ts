@@ -16,13 +16,21 @@ export const WRITE_BACKOFF: Backoff = { initialMs: 500, factor: 1.5, steps: 13, 
 /** Waiting for the block-move annotation to clear: 5 s × 1.5, 10 attempts, about 2 min. */
 export const BLOCK_MOVE_BACKOFF: Backoff = { initialMs: 5000, factor: 1.5, steps: 10, jitter: 0.1 };
 
-/** The backoffs a move uses; tests shorten them. */
+/** One attempt: no retries at the move level. */
+export const NO_RETRIES: Backoff = { initialMs: 0, factor: 1, steps: 1, jitter: 0 };
+
+/**
+ * Retries at the move level, on top of the KubeClient's own. The library's HttpKubeClient already retries transient
+ * failures (network, 429, 5xx) with clusterctl's read and write backoffs, so by default the move adds none; give
+ * READ_BACKOFF / WRITE_BACKOFF here when passing a KubeClient that does not retry. Update conflicts are always
+ * retried (re-read first), a few times, whatever these say.
+ */
 export interface MoveRetryOptions {
-  /** @default READ_BACKOFF (250 ms × 1.5, 9 attempts) */
+  /** @default NO_RETRIES (the client retries) */
   readonly read?: Backoff;
-  /** @default WRITE_BACKOFF (500 ms × 1.5, 13 attempts) */
+  /** @default NO_RETRIES (the client retries) */
   readonly write?: Backoff;
-  /** @default BLOCK_MOVE_BACKOFF (5 s × 1.5, 10 attempts) */
+  /** Waiting for the block-move annotation to clear. @default BLOCK_MOVE_BACKOFF (5 s × 1.5, 10 attempts) */
   readonly blockMove?: Backoff;
 }
 
@@ -34,8 +42,8 @@ export interface ResolvedBackoffs {
 
 export function resolveBackoffs(options: MoveRetryOptions = {}): ResolvedBackoffs {
   return {
-    read: options.read ?? READ_BACKOFF,
-    write: options.write ?? WRITE_BACKOFF,
+    read: options.read ?? NO_RETRIES,
+    write: options.write ?? NO_RETRIES,
     blockMove: options.blockMove ?? BLOCK_MOVE_BACKOFF,
   };
 }
@@ -67,9 +75,8 @@ export const isConflict = (error: unknown): boolean =>
 export const isForbidden = (error: unknown): boolean => statusOf(error) === 403;
 
 /**
- * Worth another attempt: no response at all (network), 429, 5xx (webhooks still starting answer 500), and update
- * conflicts (the caller re-reads first). Validation and permission errors are not: retrying them only delays the
- * report.
+ * Worth another attempt: no response at all (network), 429, 5xx (webhooks still starting answer 500). Validation and
+ * permission errors are not: retrying them only delays the report.
  */
 export function isRetryable(error: unknown): boolean {
   const status = statusOf(error);
@@ -78,7 +85,7 @@ export function isRetryable(error: unknown): boolean {
     const code = typeof error === 'object' && error !== null ? (error as ApiErrorShape).code : undefined;
     return typeof code === 'string' && /^E[A-Z]+$|^UND_ERR/.test(code);
   }
-  return status === 0 || status === 429 || status >= 500 || isConflict(error);
+  return status === 0 || status === 429 || status >= 500;
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -15,6 +15,7 @@ import {
   describeFailure,
   forEachLimited,
   isAlreadyExists,
+  isConflict,
   isForbidden,
   isNotFound,
   pollUntil,
@@ -43,6 +44,9 @@ export interface MovedObject extends PlannedObject {
   readonly target: TargetOutcome;
   readonly source: SourceOutcome;
 }
+
+/** Rounds of create / read / replace before a conflicting object is reported. */
+const CONFLICT_ROUNDS = 5;
 
 const PAUSE_CLUSTER = {
   spec: { paused: true },
@@ -302,32 +306,35 @@ export class TargetWriter {
     const source = node.object!;
     const body = targetBody(node, source, this.uids);
     const ref = refOf(node);
-    const outcome = await retry(this.backoffs.write, async (): Promise<TargetOutcome> => {
+    let outcome: TargetOutcome | undefined;
+    // Each round: create; if it exists, read it and adopt, keep or replace it. A replace that loses a race (409
+    // Conflict) or an object deleted between the create and the read starts another round.
+    for (let round = 1; outcome === undefined; round++) {
+      if (round > CONFLICT_ROUNDS) throw new Error(`${node.key} kept changing in the target while being copied`);
       try {
-        const created = await this.client.create(body);
+        const created = await retry(this.backoffs.write, () => this.client.create(body));
         this.uids.set(node, created.metadata.uid!);
         this.created++;
-        return 'created';
+        outcome = 'created';
+        break;
       } catch (error) {
         if (!isAlreadyExists(error)) throw error;
       }
       const existing = await retry(this.backoffs.read, () => this.client.get(ref));
-      // Deleted between the create and the read: let the retry create it again.
-      if (!existing) {
-        throw Object.assign(new Error(`${node.key} vanished from the target`), { statusCode: 409 });
-      }
+      if (!existing) continue;
       this.uids.set(node, existing.metadata.uid!);
       // Global objects are shared by every management cluster that uses them: never overwritten.
       if (node.isGlobal || node.isGlobalHierarchy || this.options.keepExisting) return 'kept-existing';
       const ours = existing.metadata.annotations?.[SOURCE_UID_ANNOTATION] === node.uid;
       if (ours && sameContent(existing, body)) return 'adopted';
-      await this.client.update(withIdentity(body, existing));
-      return ours ? 'updated' : 'replaced';
-    });
-    const managedFields =
-      outcome === 'kept-existing' || outcome === 'adopted'
-        ? undefined
-        : managedFieldsToRestore(source, this.managedFields);
+      try {
+        await retry(this.backoffs.write, () => this.client.update(withIdentity(body, existing)));
+        outcome = ours ? 'updated' : 'replaced';
+      } catch (error) {
+        if (!isConflict(error)) throw error;
+      }
+    }
+    const managedFields = managedFieldsToRestore(source, this.managedFields);
     if (managedFields) {
       await retry(this.backoffs.write, () => this.client.mergePatch(ref, { metadata: { managedFields } }));
     }
