@@ -310,7 +310,9 @@ export class TargetWriter {
     // Each round: create; if it exists, read it and adopt, keep or replace it. A replace that loses a race (409
     // Conflict) or an object deleted between the create and the read starts another round.
     for (let round = 1; outcome === undefined; round++) {
-      if (round > CONFLICT_ROUNDS) throw new Error(`${node.key} kept changing in the target while being copied`);
+      if (round > CONFLICT_ROUNDS) {
+        throw new Error(`${node.key} kept changing in the target while being copied`);
+      }
       try {
         const created = await retry(this.backoffs.write, () => this.client.create(body));
         this.uids.set(node, created.metadata.uid!);
