@@ -140,4 +140,5 @@ export { FEATURE_API_SERVER_EXTRA_ARGS, FEATURE_VSPHERE_IN_PLACE_UPGRADE } from 
 export type { ValidateOptions } from './validation-context';
 export { validateUpdate } from './validate-update';
 export type { ValidateUpdateOptions } from './validate-update';
+export { fluxConfigFromGitOps } from './gitops-conversion';
 export * from './bundles';

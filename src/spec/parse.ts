@@ -88,12 +88,14 @@ export function readClusterConfig(text: string, options: ParseOptions = {}): Par
     positions: new Map<string, SourcePosition>(),
   };
   // YAML 1.1 scalars, as Go's YAML decoder reads them (yes/no are booleans); duplicate keys are reported by the
-  // decoder with their path rather than by the YAML library.
+  // decoder with their path rather than by the YAML library. Timestamps stay strings: no EKS-A field a user writes
+  // is a timestamp, and `timeAdded` is a string field.
   const docs = parseAllDocuments(text, {
     lineCounter,
     version: '1.1',
     uniqueKeys: false,
     prettyErrors: false,
+    customTags: (tags) => tags.filter((t) => typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp'),
   });
   const documents: Document[] = Array.isArray(docs) ? docs : [];
   for (const doc of documents) {

@@ -6,6 +6,7 @@ import {
   ClusterSpec,
   EKSA_API_VERSION,
   FluxConfig,
+  fluxConfigFromGitOps,
   GitOpsConfig,
   parseClusterConfig,
   setClusterDefaults,
@@ -345,6 +346,45 @@ describe('setClusterDefaults', () => {
     expect(sourcePosition(setClusterDefaults(parsed), 'spec.controlPlaneConfiguration.count')).toEqual({
       line: 8,
       column: 5,
+    });
+  });
+});
+
+describe('fluxConfigFromGitOps', () => {
+  test('carries the GitHub repository, branch, path and namespace over to a FluxConfig of the same name', () => {
+    const gitOps: GitOpsConfig = {
+      apiVersion: EKSA_API_VERSION,
+      kind: 'GitOpsConfig',
+      metadata: { name: 'g', namespace: 'eksa' },
+      spec: {
+        flux: {
+          github: { owner: 'o', repository: 'r', personal: true, branch: 'dev', clusterConfigPath: 'c/p', fluxSystemNamespace: 'gitops' },
+        },
+      },
+    };
+    expect(fluxConfigFromGitOps(gitOps)).toEqual({
+      apiVersion: EKSA_API_VERSION,
+      kind: 'FluxConfig',
+      metadata: { name: 'g', namespace: 'eksa' },
+      spec: { systemNamespace: 'gitops', branch: 'dev', clusterConfigPath: 'c/p', github: { owner: 'o', repository: 'r', personal: true } },
+    });
+  });
+
+  test('defaulting the converted object gives what defaulting the GitOpsConfig gives', () => {
+    const gitOps: GitOpsConfig = {
+      apiVersion: EKSA_API_VERSION,
+      kind: 'GitOpsConfig',
+      metadata: { name: 'g' },
+      spec: { flux: { github: { owner: 'o', repository: 'r' } } },
+    };
+    const base = docker({ gitOpsRef: { kind: 'FluxConfig', name: 'g' } });
+    const viaFlux = setClusterDefaults({ ...base, fluxConfig: fluxConfigFromGitOps(gitOps) }).fluxConfig!.spec;
+    const viaGitOps = setClusterDefaults({ ...base, gitOpsConfig: gitOps }).gitOpsConfig!.spec.flux.github;
+    expect(viaFlux).toEqual({
+      systemNamespace: viaGitOps.fluxSystemNamespace,
+      branch: viaGitOps.branch,
+      clusterConfigPath: viaGitOps.clusterConfigPath,
+      github: { owner: 'o', repository: 'r' },
     });
   });
 });
