@@ -95,7 +95,10 @@ export function readClusterConfig(text: string, options: ParseOptions = {}): Par
     version: '1.1',
     uniqueKeys: false,
     prettyErrors: false,
-    customTags: (tags) => tags.filter((t) => typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp'),
+    customTags: (tags) =>
+      tags.filter((t) =>
+        typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp',
+      ),
   });
   const documents: Document[] = Array.isArray(docs) ? docs : [];
   for (const doc of documents) {

@@ -358,7 +358,14 @@ describe('fluxConfigFromGitOps', () => {
       metadata: { name: 'g', namespace: 'eksa' },
       spec: {
         flux: {
-          github: { owner: 'o', repository: 'r', personal: true, branch: 'dev', clusterConfigPath: 'c/p', fluxSystemNamespace: 'gitops' },
+          github: {
+            owner: 'o',
+            repository: 'r',
+            personal: true,
+            branch: 'dev',
+            clusterConfigPath: 'c/p',
+            fluxSystemNamespace: 'gitops',
+          },
         },
       },
     };
@@ -366,7 +373,12 @@ describe('fluxConfigFromGitOps', () => {
       apiVersion: EKSA_API_VERSION,
       kind: 'FluxConfig',
       metadata: { name: 'g', namespace: 'eksa' },
-      spec: { systemNamespace: 'gitops', branch: 'dev', clusterConfigPath: 'c/p', github: { owner: 'o', repository: 'r', personal: true } },
+      spec: {
+        systemNamespace: 'gitops',
+        branch: 'dev',
+        clusterConfigPath: 'c/p',
+        github: { owner: 'o', repository: 'r', personal: true },
+      },
     });
   });
 
@@ -378,7 +390,8 @@ describe('fluxConfigFromGitOps', () => {
       spec: { flux: { github: { owner: 'o', repository: 'r' } } },
     };
     const base = docker({ gitOpsRef: { kind: 'FluxConfig', name: 'g' } });
-    const viaFlux = setClusterDefaults({ ...base, fluxConfig: fluxConfigFromGitOps(gitOps) }).fluxConfig!.spec;
+    const viaFlux = setClusterDefaults({ ...base, fluxConfig: fluxConfigFromGitOps(gitOps) }).fluxConfig!
+      .spec;
     const viaGitOps = setClusterDefaults({ ...base, gitOpsConfig: gitOps }).gitOpsConfig!.spec.flux.github;
     expect(viaFlux).toEqual({
       systemNamespace: viaGitOps.fluxSystemNamespace,

@@ -112,7 +112,9 @@ const cluster: Cluster = {
     machineHealthCheck: mhc,
     etcdEncryption: [
       {
-        providers: [{ kms: { name: 'kms', socketListenAddress: 'unix:///kms.sock', cachesize: 1000, timeout: '3s' } }],
+        providers: [
+          { kms: { name: 'kms', socketListenAddress: 'unix:///kms.sock', cachesize: 1000, timeout: '3s' } },
+        ],
         resources: ['secrets'],
       },
     ],
@@ -131,7 +133,14 @@ const datacenter: VSphereDatacenterConfig = {
     thumbprint: 'AB',
     insecure: false,
     failureDomains: [
-      { name: 'fd-1', computeCluster: 'c', resourcePool: 'rp', datastore: 'ds', folder: 'f', network: '/DC1/network/n' },
+      {
+        name: 'fd-1',
+        computeCluster: 'c',
+        resourcePool: 'rp',
+        datastore: 'ds',
+        folder: 'f',
+        network: '/DC1/network/n',
+      },
     ],
   },
 };
@@ -306,7 +315,10 @@ describe('types cover the CRD schemas', () => {
       file: 'all.yaml',
     });
 
-    const withGitOps = { ...cluster, spec: { ...cluster.spec, gitOpsRef: { kind: 'GitOpsConfig' as const, name: 'gitops' } } };
+    const withGitOps = {
+      ...cluster,
+      spec: { ...cluster.spec, gitOpsRef: { kind: 'GitOpsConfig' as const, name: 'gitops' } },
+    };
     const text2 = [withGitOps, datacenter, machine('cp'), machine('wn'), machine('etcd'), oidc, iam, gitOps]
       .map((o) => YAML.stringify(o))
       .join('---\n');
