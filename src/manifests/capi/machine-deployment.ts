@@ -1,0 +1,132 @@
+import { Construct } from 'constructs';
+import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
+import * as capi from '../imports/cluster.x-k8s.io';
+import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
+
+/** Rolling update limits of a MachineDeployment. */
+export interface MachineDeploymentRollingUpdate {
+  readonly maxSurge: number | string;
+  readonly maxUnavailable: number | string;
+}
+
+/** Properties for {@link MachineDeployment}. */
+export interface MachineDeploymentProps {
+  readonly name: string;
+  /** @default "eksa-system" */
+  readonly namespace?: string;
+  /** @default "v1beta2" */
+  readonly contract?: CapiContract;
+  /** Name of the CAPI Cluster. */
+  readonly clusterName: string;
+  /** Number of machines; undefined leaves the count to the cluster autoscaler. @default - unset */
+  readonly replicas?: number;
+  /** Kubernetes version of the machines (the EKS-D tag). */
+  readonly version: string;
+  /** The bootstrap config template (KubeadmConfigTemplate). */
+  readonly bootstrapTemplate: IObjectRef;
+  /** The infrastructure machine template (DockerMachineTemplate, VSphereMachineTemplate, …). */
+  readonly machineTemplate: IObjectRef;
+  /** RollingUpdate limits. @default - the controller's defaults (no strategy rendered) */
+  readonly rollingUpdate?: MachineDeploymentRollingUpdate;
+  /** @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Failure domain of the machines. @default - none */
+  readonly failureDomain?: string;
+}
+
+/**
+ * A `MachineDeployment`: one group of worker machines built from a bootstrap and an infrastructure template.
+ * @see https://cluster-api.sigs.k8s.io/developer/core/controllers/machine-deployment
+ */
+export class MachineDeployment extends Construct implements IObjectRef {
+  public readonly apiVersion: string;
+  public readonly kind = 'MachineDeployment';
+  public readonly name: string;
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: MachineDeploymentProps) {
+    super(scope, id);
+    const contract = props.contract ?? DEFAULT_CAPI_CONTRACT;
+    this.name = props.name;
+    this.namespace = props.namespace ?? CAPI_NAMESPACE;
+    this.apiVersion = capiApiVersion('core', contract);
+    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
+      throw new Error(`MachineDeployment '${this.node.path}': replicas must be a non-negative integer, got ${props.replicas}.`);
+    }
+    const metadata = {
+      name: this.name,
+      namespace: this.namespace,
+      annotations: props.annotations && { ...props.annotations },
+      labels: props.labels && { ...props.labels },
+    };
+    const ru = props.rollingUpdate;
+    if (contract === 'v1beta2') {
+      new capi.MachineDeploymentV1Beta2(this, 'Resource', {
+        metadata,
+        spec: {
+          clusterName: props.clusterName,
+          replicas: props.replicas,
+          selector: { matchLabels: {} },
+          template: {
+            spec: {
+              bootstrap: { configRef: refV1Beta2(props.bootstrapTemplate) },
+              clusterName: props.clusterName,
+              infrastructureRef: refV1Beta2(props.machineTemplate),
+              version: props.version,
+              failureDomain: props.failureDomain,
+            },
+          },
+          rollout: ru && {
+            strategy: {
+              type: capi.MachineDeploymentV1Beta2SpecRolloutStrategyType.ROLLING_UPDATE,
+              rollingUpdate: {
+                maxSurge: intOrString(ru.maxSurge, capi.MachineDeploymentV1Beta2SpecRolloutStrategyRollingUpdateMaxSurge),
+                maxUnavailable: intOrString(
+                  ru.maxUnavailable,
+                  capi.MachineDeploymentV1Beta2SpecRolloutStrategyRollingUpdateMaxUnavailable,
+                ),
+              },
+            },
+          },
+        },
+      });
+    } else {
+      new capi.MachineDeployment(this, 'Resource', {
+        metadata,
+        spec: {
+          clusterName: props.clusterName,
+          replicas: props.replicas,
+          // v1beta1 EKS-A renders `matchLabels: null`; the selector itself is required.
+          selector: {},
+          template: {
+            spec: {
+              bootstrap: { configRef: refV1Beta1(props.bootstrapTemplate) },
+              clusterName: props.clusterName,
+              infrastructureRef: refV1Beta1(props.machineTemplate),
+              version: props.version,
+              failureDomain: props.failureDomain,
+            },
+          },
+          strategy: ru && {
+            type: capi.MachineDeploymentSpecStrategyType.ROLLING_UPDATE,
+            rollingUpdate: {
+              maxSurge: intOrString(ru.maxSurge, capi.MachineDeploymentSpecStrategyRollingUpdateMaxSurge),
+              maxUnavailable: intOrString(ru.maxUnavailable, capi.MachineDeploymentSpecStrategyRollingUpdateMaxUnavailable),
+            },
+          },
+        },
+      });
+    }
+  }
+}
+
+interface IntOrStringFactory<T> {
+  fromNumber(value: number): T;
+  fromString(value: string): T;
+}
+
+function intOrString<T>(value: number | string, factory: IntOrStringFactory<T>): T {
+  return typeof value === 'number' ? factory.fromNumber(value) : factory.fromString(value);
+}

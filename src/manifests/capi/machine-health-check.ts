@@ -1,0 +1,91 @@
+import { Construct } from 'constructs';
+import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
+import * as capi from '../imports/cluster.x-k8s.io';
+import { formatGoDuration, parseGoDurationSeconds } from './go-duration';
+import type { IObjectRef } from './object-ref';
+
+/** Properties for {@link MachineHealthCheck}. */
+export interface MachineHealthCheckProps {
+  readonly name: string;
+  /** @default "eksa-system" */
+  readonly namespace?: string;
+  /** @default "v1beta2" */
+  readonly contract?: CapiContract;
+  readonly clusterName: string;
+  /** Labels selecting the machines checked. */
+  readonly matchLabels: Readonly<Record<string, string>>;
+  /** Go duration a machine has to join as a node. @default "10m0s" */
+  readonly nodeStartupTimeout?: string;
+  /** Go duration a node may stay not Ready (Unknown or False) before its machine is remediated. @default "5m0s" */
+  readonly unhealthyMachineTimeout?: string;
+  /** Remediation stops when more machines than this are unhealthy (count or percentage). @default "100%" */
+  readonly maxUnhealthy?: number | string;
+}
+
+/**
+ * A `MachineHealthCheck`: remediates machines whose node does not come up or stops being Ready.
+ * @see https://cluster-api.sigs.k8s.io/tasks/automated-machine-management/healthchecking
+ */
+export class MachineHealthCheck extends Construct implements IObjectRef {
+  public readonly apiVersion: string;
+  public readonly kind = 'MachineHealthCheck';
+  public readonly name: string;
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: MachineHealthCheckProps) {
+    super(scope, id);
+    const contract = props.contract ?? DEFAULT_CAPI_CONTRACT;
+    this.name = props.name;
+    this.namespace = props.namespace ?? CAPI_NAMESPACE;
+    this.apiVersion = capiApiVersion('core', contract);
+    const startup = seconds(this, 'nodeStartupTimeout', props.nodeStartupTimeout ?? '10m0s');
+    const unhealthy = seconds(this, 'unhealthyMachineTimeout', props.unhealthyMachineTimeout ?? '5m0s');
+    const maxUnhealthy = props.maxUnhealthy ?? '100%';
+    const metadata = { name: this.name, namespace: this.namespace };
+    const selector = { matchLabels: { ...props.matchLabels } };
+    const conditionStatuses = ['Unknown', 'False'];
+    if (contract === 'v1beta2') {
+      new capi.MachineHealthCheckV1Beta2(this, 'Resource', {
+        metadata,
+        spec: {
+          clusterName: props.clusterName,
+          selector,
+          checks: {
+            nodeStartupTimeoutSeconds: startup,
+            unhealthyNodeConditions: conditionStatuses.map((status) => ({ type: 'Ready', status, timeoutSeconds: unhealthy })),
+          },
+          remediation: {
+            triggerIf: {
+              unhealthyLessThanOrEqualTo:
+                typeof maxUnhealthy === 'number'
+                  ? capi.MachineHealthCheckV1Beta2SpecRemediationTriggerIfUnhealthyLessThanOrEqualTo.fromNumber(maxUnhealthy)
+                  : capi.MachineHealthCheckV1Beta2SpecRemediationTriggerIfUnhealthyLessThanOrEqualTo.fromString(maxUnhealthy),
+            },
+          },
+        },
+      });
+    } else {
+      new capi.MachineHealthCheck(this, 'Resource', {
+        metadata,
+        spec: {
+          clusterName: props.clusterName,
+          selector,
+          nodeStartupTimeout: formatGoDuration(startup),
+          unhealthyConditions: conditionStatuses.map((status) => ({ type: 'Ready', status, timeout: formatGoDuration(unhealthy) })),
+          maxUnhealthy:
+            typeof maxUnhealthy === 'number'
+              ? capi.MachineHealthCheckSpecMaxUnhealthy.fromNumber(maxUnhealthy)
+              : capi.MachineHealthCheckSpecMaxUnhealthy.fromString(maxUnhealthy),
+        },
+      });
+    }
+  }
+}
+
+function seconds(scope: Construct, field: string, text: string): number {
+  try {
+    return parseGoDurationSeconds(text);
+  } catch (e) {
+    throw new Error(`MachineHealthCheck '${scope.node.path}': ${field} ${(e as Error).message}.`);
+  }
+}
