@@ -1,4 +1,3 @@
-import { ApiObject, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import * as capi from '../imports/cluster.x-k8s.io';
@@ -59,31 +58,53 @@ export class CapiCluster extends Construct implements IObjectRef {
       services: { cidrBlocks: [...props.serviceCidrBlocks] },
       serviceDomain: props.serviceDomain,
     };
-    let resource: ApiObject;
+    const etcd = props.managedExternalEtcd;
     if (this.contract === 'v1beta2') {
-      resource = new capi.ClusterV1Beta2(this, 'Resource', {
+      new ClusterV1Beta2WithEtcd(this, 'Resource', {
         metadata,
         spec: {
           clusterNetwork,
           controlPlaneRef: refV1Beta2(props.controlPlane),
           infrastructureRef: refV1Beta2(props.infrastructure),
         },
-      });
+      }, etcd && refV1Beta2(etcd));
     } else {
-      resource = new capi.Cluster(this, 'Resource', {
+      new ClusterV1Beta1WithEtcd(this, 'Resource', {
         metadata,
         spec: {
           clusterNetwork,
           controlPlaneRef: refV1Beta1(props.controlPlane),
           infrastructureRef: refV1Beta1(props.infrastructure),
         },
-      });
-    }
-    if (props.managedExternalEtcd) {
-      const ref =
-        this.contract === 'v1beta2' ? refV1Beta2(props.managedExternalEtcd) : refV1Beta1(props.managedExternalEtcd);
-      // Not in the upstream schema, so not in the generated class: added as a patch.
-      resource.addJsonPatch(JsonPatch.add('/spec/managedExternalEtcdRef', ref));
+      }, etcd && refV1Beta1(etcd));
     }
   }
+}
+
+/*
+ * `managedExternalEtcdRef` is not in the upstream Cluster API schema, so the generated classes (whose toJson keeps
+ * only schema fields, dropping JSON patches too) cannot carry it; these subclasses add it after rendering.
+ */
+class ClusterV1Beta2WithEtcd extends capi.ClusterV1Beta2 {
+  constructor(scope: Construct, id: string, props: capi.ClusterV1Beta2Props, private readonly etcdRef?: object) {
+    super(scope, id, props);
+  }
+
+  public override toJson(): any {
+    return withEtcdRef(super.toJson(), this.etcdRef);
+  }
+}
+
+class ClusterV1Beta1WithEtcd extends capi.Cluster {
+  constructor(scope: Construct, id: string, props: capi.ClusterProps, private readonly etcdRef?: object) {
+    super(scope, id, props);
+  }
+
+  public override toJson(): any {
+    return withEtcdRef(super.toJson(), this.etcdRef);
+  }
+}
+
+function withEtcdRef(json: { spec?: Record<string, unknown> }, ref: object | undefined) {
+  return ref ? { ...json, spec: { ...json.spec, managedExternalEtcdRef: ref } } : json;
 }

@@ -4,7 +4,7 @@ import {
   DEFAULT_EKSA_NAMESPACE,
   type ClusterConfig,
   type ClusterSpec,
-  type EksaConfigObject,
+  type EksaConfigObject as EksaObjectSpec,
   type EksaObjectMeta,
 } from '../../spec';
 import * as eksa from '../imports/anywhere.eks.amazonaws.com';
@@ -13,11 +13,11 @@ import { toGeneratedProps } from './to-generated-props';
 
 /** Properties for {@link EksaConfigObject}: one EKS-A object as a user writes it. */
 export interface EksaConfigObjectProps {
-  readonly object: EksaConfigObject;
+  readonly object: EksaObjectSpec;
 }
 
 /** The generated class of each EKS-A kind. */
-const CLASSES: Readonly<Record<EksaConfigObject['kind'], new (scope: Construct, id: string, props: object) => unknown>> = {
+const CLASSES: Readonly<Record<EksaObjectSpec['kind'], new (scope: Construct, id: string, props: object) => unknown>> = {
   Cluster: eksa.Cluster,
   DockerDatacenterConfig: eksa.DockerDatacenterConfig,
   VSphereDatacenterConfig: eksa.VSphereDatacenterConfig,

@@ -287,7 +287,8 @@ rules:
 # Default level for all other requests.
 - level: Metadata
   omitStages:
-  - "RequestReceived"`;
+  - "RequestReceived"
+`;
 
 /** The default audit policy for a Kubernetes version (`major.minor`). */
 export function defaultAuditPolicy(kubernetesVersion: string): string {

@@ -1,11 +1,10 @@
 import type { Construct } from 'constructs';
 import type { Issue, WorkerNodeGroupConfiguration } from '../../spec';
-import type { ResolvedVersionsBundle } from '../../spec/bundles';
+import { dockerProviderImages, type ResolvedVersionsBundle } from '../../spec/bundles';
 import type { EtcdadmConfigSpec } from '../capi/etcdadm-cluster';
 import type { KubeadmArg, KubeadmConfigSpec, KubeadmFile, KubeadmTaint } from '../capi/kubeadm-config-spec';
 import type { IObjectRef } from '../capi/object-ref';
 import { toJson_DockerMachineTemplateV1Beta2Spec } from '../imports/infrastructure.cluster.x-k8s.io';
-import { splitImage } from '../image-reference';
 import { CONTAINERD_SOCKET, KUBEADM_PATCHES_DIR, TLS_CIPHER_SUITES } from '../kubeadm/constants';
 import {
   apiServerArgs,
@@ -29,9 +28,6 @@ import type {
   ProviderContext,
   ProviderObjectOptions,
 } from './provider';
-
-/** Only EKS-A's own haproxy build is used as the CAPD load balancer image (`pkg/providers/docker`). */
-const EKSA_HAPROXY_IMAGE = /^public\.ecr\.aws\/[^/]+\/kubernetes-sigs\/kind\/haproxy$/;
 
 /** CAPD needs no disk-pressure evictions: node containers share the host's disk. */
 const EVICTION_HARD = 'nodefs.available<0%,nodefs.inodesFree<0%,imagefs.available<0%';
@@ -74,14 +70,12 @@ export class DockerProvider implements InfrastructureProvider {
   }
 
   public addInfrastructureCluster(scope: Construct, context: ProviderContext): IObjectRef {
-    const uri = context.bundle.bundle.haproxy?.image?.uri;
-    const image = uri ? splitImage(uri) : undefined;
-    const repository = image && image.repository.endsWith('/haproxy') ? image.repository.slice(0, -'/haproxy'.length) : undefined;
+    const { haproxy } = dockerProviderImages(context.bundle);
     return new DockerCluster(scope, 'DockerCluster', {
       name: context.clusterName,
       namespace: context.namespace,
-      loadBalancerImageRepository: image && EKSA_HAPROXY_IMAGE.test(image.repository) ? repository : undefined,
-      loadBalancerImageTag: image?.tag || undefined,
+      loadBalancerImageRepository: haproxy.repository,
+      loadBalancerImageTag: haproxy.tag || undefined,
     });
   }
 
