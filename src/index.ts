@@ -1,4 +1,5 @@
 // Public API of eksa-iac, one namespace per area. Areas are added as they land.
 export * as capi from './capi';
 export * as spec from './spec';
+export * as manifests from './manifests';
 export * as tools from './tools';

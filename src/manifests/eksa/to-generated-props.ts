@@ -1,6 +1,6 @@
 /**
  * EKS-A JSON (the spec types) → props of the cdk8s classes generated from the EKS-A CRDs. The generated classes
- * camel-case a few JSON names (`roleARN` → `roleArn`) and wrap int-or-string and date fields; their `toJson`
+ * camel-case a few JSON names (`roleARN` → `roleArn`) and wrap int-or-string (`maxUnhealthy`) and date (`timeAdded`) fields; their `toJson`
  * maps back. This table is every such difference in the imported EKS-A CRDs (checked by a round-trip test).
  */
 
@@ -29,21 +29,18 @@ const OPAQUE = new Set(['kubeletConfiguration', 'helmValues']);
 /** Int-or-string fields, rendered by the generated code from `.value`. */
 const INT_OR_STRING = new Set(['maxUnhealthy']);
 
-/** Fields named `value` that are int-or-string inside these lists. */
-const VALUE_WRAPPED_IN = new Set(['taints', 'requiredClaims']);
-
 /** Converts EKS-A JSON into generated props. */
-export function toGeneratedProps(value: unknown, parentKey?: string): unknown {
-  if (Array.isArray(value)) return value.map((item) => toGeneratedProps(item, parentKey));
+export function toGeneratedProps(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map((item) => toGeneratedProps(item));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
     if (v === undefined) continue;
     const target = RENAMED[key] ?? key;
     if (OPAQUE.has(key)) out[target] = v;
-    else if (INT_OR_STRING.has(key) || (key === 'value' && parentKey && VALUE_WRAPPED_IN.has(parentKey))) out[target] = { value: v };
+    else if (INT_OR_STRING.has(key)) out[target] = { value: v };
     else if (key === 'timeAdded' && typeof v === 'string') out[target] = new Date(v);
-    else out[target] = toGeneratedProps(v, key);
+    else out[target] = toGeneratedProps(v);
   }
   return out;
 }
