@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { clusterKubernetesVersions } from '../manifests';
 import {
   FEATURE_API_SERVER_EXTRA_ARGS,
   FEATURE_VSPHERE_IN_PLACE_UPGRADE,
@@ -12,9 +13,8 @@ import {
   type ClusterConfig,
   type Issue,
 } from '../spec';
-import { loadVersionsBundles, type ResolvedVersionsBundle } from '../spec/bundles';
-import { clusterKubernetesVersions } from '../manifests';
 import type { CliContext } from './command';
+import { loadVersionsBundles, type ResolvedVersionsBundle } from '../spec/bundles';
 
 /** Where a cluster comes from on the command line. */
 export interface ClusterInputOptions {
@@ -27,7 +27,12 @@ export interface ClusterInputOptions {
 
 /** A cluster ready for synthesis, or why it is not. */
 export type ClusterInput =
-  | { readonly ok: true; readonly config: ClusterConfig; readonly bundles: readonly ResolvedVersionsBundle[]; readonly warnings: readonly Issue[] }
+  | {
+      readonly ok: true;
+      readonly config: ClusterConfig;
+      readonly bundles: readonly ResolvedVersionsBundle[];
+      readonly warnings: readonly Issue[];
+    }
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /** Feature flags EKS-A reads from the environment (`NAME=true`). */
@@ -37,17 +42,27 @@ const FEATURE_FLAGS = [FEATURE_API_SERVER_EXTRA_ARGS, FEATURE_VSPHERE_IN_PLACE_U
  * Reads, defaults and (optionally) validates a cluster config and resolves its versions bundles. Collects every
  * problem it can before giving up; touches nothing on disk except reading (and the bundles cache).
  */
-export async function loadClusterInput(options: ClusterInputOptions, context: CliContext): Promise<ClusterInput> {
+export async function loadClusterInput(
+  options: ClusterInputOptions,
+  context: CliContext,
+): Promise<ClusterInput> {
   const file = options.file;
   let text: string;
   try {
     text = await readFile(path.resolve(context.cwd, file), 'utf8');
   } catch (error) {
-    return { ok: false, problems: [`${file}: cannot read the cluster config: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Fix: pass an existing EKS-A cluster config file with -f.`] };
+    return {
+      ok: false,
+      problems: [
+        `${file}: cannot read the cluster config: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}. Fix: pass an existing EKS-A cluster config file with -f.`,
+      ],
+    };
   }
   const parsed = readClusterConfig(text, { file, strict: options.validate });
   const parseWarnings = parsed.issues.filter((i) => i.severity === 'warning');
-  if (!parsed.config || hasErrors(parsed.issues)) return { ok: false, problems: parsed.issues.map(formatIssue) };
+  if (!parsed.config || hasErrors(parsed.issues)) {
+    return { ok: false, problems: parsed.issues.map(formatIssue) };
+  }
 
   let config: ClusterConfig;
   try {

@@ -1,9 +1,21 @@
 // cdk8s constructs and synthesis of EKS-A and Cluster API manifests.
-export { CAPI_CONTRACTS, CAPI_GROUPS, CAPI_NAMESPACE, DEFAULT_CAPI_CONTRACT, ETCDADM_API_VERSION, capiApiVersion, isCapiContract } from './contract';
+export {
+  CAPI_CONTRACTS,
+  CAPI_GROUPS,
+  CAPI_NAMESPACE,
+  DEFAULT_CAPI_CONTRACT,
+  ETCDADM_API_VERSION,
+  capiApiVersion,
+  isCapiContract,
+} from './contract';
 export type { CapiContract } from './contract';
 export { apiGroupOf, contractRef, refV1Beta1, refV1Beta2 } from './capi/object-ref';
 export type { ContractRefV1Beta1, ContractRefV1Beta2, IObjectRef } from './capi/object-ref';
-export { kubeadmConfigSpecFor, kubeadmConfigSpecV1Beta1, kubeadmConfigSpecV1Beta2 } from './capi/kubeadm-config-spec';
+export {
+  kubeadmConfigSpecFor,
+  kubeadmConfigSpecV1Beta1,
+  kubeadmConfigSpecV1Beta2,
+} from './capi/kubeadm-config-spec';
 export type {
   KubeadmApiServer,
   KubeadmArg,
@@ -37,7 +49,11 @@ export type { RegistryCredentialsSecretProps } from './capi/registry-credentials
 export { formatGoDuration, parseGoDurationSeconds } from './capi/go-duration';
 export { DockerCluster } from './providers/docker-cluster';
 export type { DockerClusterProps } from './providers/docker-cluster';
-export { DOCKER_SOCKET_MOUNT, DockerMachineTemplate, dockerMachineTemplateSpec } from './providers/docker-machine-template';
+export {
+  DOCKER_SOCKET_MOUNT,
+  DockerMachineTemplate,
+  dockerMachineTemplateSpec,
+} from './providers/docker-machine-template';
 export type { DockerMachineTemplateProps, DockerMount } from './providers/docker-machine-template';
 export { DockerProvider } from './providers/docker';
 export { providerFor, registerProvider } from './providers/registry';
@@ -64,9 +80,18 @@ export type { KubeObject } from './kube-object';
 export { appliedTemplatesFrom, isDerivative, templateName } from './template-names';
 export type { AppliedTemplate } from './template-names';
 // EKS-A's kubeadm specifics, for providers.
-export { ADMISSION_EXCLUSION_RULES, ADMISSION_EXCLUSION_RULES_PATH, admissionExclusionRulesJson } from './kubeadm/admission-exclusion-rules';
+export {
+  ADMISSION_EXCLUSION_RULES,
+  ADMISSION_EXCLUSION_RULES_PATH,
+  admissionExclusionRulesJson,
+} from './kubeadm/admission-exclusion-rules';
 export type { AdmissionExclusionRule } from './kubeadm/admission-exclusion-rules';
-export { AUDIT_POLICY_RULES, AUDIT_POLICY_V1BETA1, auditPolicyV1, defaultAuditPolicy } from './kubeadm/audit-policy';
+export {
+  AUDIT_POLICY_RULES,
+  AUDIT_POLICY_V1BETA1,
+  auditPolicyV1,
+  defaultAuditPolicy,
+} from './kubeadm/audit-policy';
 export type { AuditPolicyRule } from './kubeadm/audit-policy';
 export { CONTAINERD_SOCKET, KUBEADM_PATCHES_DIR, ROOT_OWNER, TLS_CIPHER_SUITES } from './kubeadm/constants';
 export {
@@ -87,7 +112,12 @@ export {
 export type { ControlPlaneFilesOptions } from './kubeadm/control-plane';
 export { eksaVersionAtLeast, kubeVersionAtLeast, parseKubeVersion } from './kubeadm/kube-version';
 export type { KubeMinorVersion } from './kubeadm/kube-version';
-export { KUBELET_CONFIG_PATCH_PATH, kubeletConfigPatchFile, nodeLabelsArg, orderedArgs } from './kubeadm/kubelet';
+export {
+  KUBELET_CONFIG_PATCH_PATH,
+  kubeletConfigPatchFile,
+  nodeLabelsArg,
+  orderedArgs,
+} from './kubeadm/kubelet';
 export type { KubeletPatchOptions } from './kubeadm/kubelet';
 export {
   DEFAULT_CORE_EKSA_REGISTRY,

@@ -1,8 +1,8 @@
 import { App } from 'cdk8s';
 import type { ClusterConfig } from '../spec';
-import type { ResolvedVersionsBundle, VersionsBundles } from '../spec/bundles';
 import { EksaClusterChart, type EksaClusterChartProps } from './eksa-cluster-chart';
 import { toYamlDocuments, type KubeObject } from './kube-object';
+import type { ResolvedVersionsBundle, VersionsBundles } from '../spec/bundles';
 
 /** Options of {@link synthesizeCluster}: the chart's properties. */
 export type SynthesizeClusterOptions = EksaClusterChartProps;
@@ -33,7 +33,9 @@ export function synthesizeCluster(options: SynthesizeClusterOptions): Synthesize
   const failures = chart.node
     .findAll()
     .flatMap((c) => c.node.validate().map((message) => `[${c.node.path}] ${message}`));
-  if (failures.length > 0) throw new Error(`Validation failed with the following errors:\n  ${failures.join('\n  ')}`);
+  if (failures.length > 0) {
+    throw new Error(`Validation failed with the following errors:\n  ${failures.join('\n  ')}`);
+  }
   const eksaObjects = chart.eksaManifests();
   const capiObjects = chart.capiManifests();
   return {
@@ -50,7 +52,9 @@ export function synthesizeCluster(options: SynthesizeClusterOptions): Synthesize
 export function clusterKubernetesVersions(config: ClusterConfig): string[] {
   const versions = [config.cluster.spec.kubernetesVersion];
   for (const group of config.cluster.spec.workerNodeGroupConfigurations ?? []) {
-    if (group.kubernetesVersion && !versions.includes(group.kubernetesVersion)) versions.push(group.kubernetesVersion);
+    if (group.kubernetesVersion && !versions.includes(group.kubernetesVersion)) {
+      versions.push(group.kubernetesVersion);
+    }
   }
   return versions;
 }

@@ -17,10 +17,17 @@ export interface AppliedTemplate {
 
 /** Picks the applied templates out of Kubernetes objects (for example the previous synth output, or live objects). */
 export function appliedTemplatesFrom(
-  objects: readonly { readonly kind?: unknown; readonly metadata?: { readonly name?: unknown }; readonly spec?: unknown }[],
+  objects: readonly {
+    readonly kind?: unknown;
+    readonly metadata?: { readonly name?: unknown };
+    readonly spec?: unknown;
+  }[],
 ): AppliedTemplate[] {
   return objects
-    .filter((o) => typeof o.kind === 'string' && o.kind.endsWith('Template') && typeof o.metadata?.name === 'string')
+    .filter(
+      (o) =>
+        typeof o.kind === 'string' && o.kind.endsWith('Template') && typeof o.metadata?.name === 'string',
+    )
     .map((o) => ({ kind: o.kind as string, name: o.metadata!.name as string, spec: o.spec }));
 }
 

@@ -1,7 +1,12 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import {
+  DEFAULT_CAPI_CONTRACT,
+  isCapiContract,
+  synthesizeCluster,
+  type SynthesizedCluster,
+} from '../../manifests';
 import { formatIssue } from '../../spec';
-import { DEFAULT_CAPI_CONTRACT, isCapiContract, synthesizeCluster, type SynthesizedCluster } from '../../manifests';
 import { CLUSTER_INPUT_OPTIONS, CLUSTER_INPUT_USAGE, parseCommandArgs, UsageError } from '../args';
 import { loadClusterInput, reportProblems } from '../cluster-input';
 import type { CliCommand, CliContext } from '../command';
@@ -94,6 +99,8 @@ async function writeOutputs(
     await writeFile(target, file.text, { mode });
     // writeFile keeps the mode of an existing file; credentials must never stay world-readable.
     await chmod(target, mode);
-    context.stdout(`wrote ${path.relative(context.cwd, target) || target}${file.secret ? ' (0600: holds credentials)' : ''}\n`);
+    context.stdout(
+      `wrote ${path.relative(context.cwd, target) || target}${file.secret ? ' (0600: holds credentials)' : ''}\n`,
+    );
   }
 }

@@ -1,5 +1,5 @@
-import { formatIssue } from '../../spec';
 import { CAPI_CONTRACTS, synthesizeCluster } from '../../manifests';
+import { formatIssue } from '../../spec';
 import { CLUSTER_INPUT_OPTIONS, CLUSTER_INPUT_USAGE, parseCommandArgs, UsageError } from '../args';
 import { loadClusterInput, reportProblems } from '../cluster-input';
 import type { CliCommand } from '../command';

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
-import * as capi from '../imports/cluster.x-k8s.io';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
+import * as capi from '../imports/cluster.x-k8s.io';
 
 /** Properties for {@link CapiCluster}. */
 export interface CapiClusterProps {
@@ -52,7 +52,11 @@ export class CapiCluster extends Construct implements IObjectRef {
       throw new Error(`CapiCluster '${this.node.path}': pod and service CIDR blocks must not be empty.`);
     }
 
-    const metadata = { name: this.name, namespace: this.namespace, labels: props.labels && { ...props.labels } };
+    const metadata = {
+      name: this.name,
+      namespace: this.namespace,
+      labels: props.labels && { ...props.labels },
+    };
     const clusterNetwork = {
       pods: { cidrBlocks: [...props.podCidrBlocks] },
       services: { cidrBlocks: [...props.serviceCidrBlocks] },
@@ -60,23 +64,33 @@ export class CapiCluster extends Construct implements IObjectRef {
     };
     const etcd = props.managedExternalEtcd;
     if (this.contract === 'v1beta2') {
-      new ClusterV1Beta2WithEtcd(this, 'Resource', {
-        metadata,
-        spec: {
-          clusterNetwork,
-          controlPlaneRef: refV1Beta2(props.controlPlane),
-          infrastructureRef: refV1Beta2(props.infrastructure),
+      new ClusterV1Beta2WithEtcd(
+        this,
+        'Resource',
+        {
+          metadata,
+          spec: {
+            clusterNetwork,
+            controlPlaneRef: refV1Beta2(props.controlPlane),
+            infrastructureRef: refV1Beta2(props.infrastructure),
+          },
         },
-      }, etcd && refV1Beta2(etcd));
+        etcd && refV1Beta2(etcd),
+      );
     } else {
-      new ClusterV1Beta1WithEtcd(this, 'Resource', {
-        metadata,
-        spec: {
-          clusterNetwork,
-          controlPlaneRef: refV1Beta1(props.controlPlane),
-          infrastructureRef: refV1Beta1(props.infrastructure),
+      new ClusterV1Beta1WithEtcd(
+        this,
+        'Resource',
+        {
+          metadata,
+          spec: {
+            clusterNetwork,
+            controlPlaneRef: refV1Beta1(props.controlPlane),
+            infrastructureRef: refV1Beta1(props.infrastructure),
+          },
         },
-      }, etcd && refV1Beta1(etcd));
+        etcd && refV1Beta1(etcd),
+      );
     }
   }
 }
@@ -86,7 +100,12 @@ export class CapiCluster extends Construct implements IObjectRef {
  * only schema fields, dropping JSON patches too) cannot carry it; these subclasses add it after rendering.
  */
 class ClusterV1Beta2WithEtcd extends capi.ClusterV1Beta2 {
-  constructor(scope: Construct, id: string, props: capi.ClusterV1Beta2Props, private readonly etcdRef?: object) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: capi.ClusterV1Beta2Props,
+    private readonly etcdRef?: object,
+  ) {
     super(scope, id, props);
   }
 
@@ -96,7 +115,12 @@ class ClusterV1Beta2WithEtcd extends capi.ClusterV1Beta2 {
 }
 
 class ClusterV1Beta1WithEtcd extends capi.Cluster {
-  constructor(scope: Construct, id: string, props: capi.ClusterProps, private readonly etcdRef?: object) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: capi.ClusterProps,
+    private readonly etcdRef?: object,
+  ) {
     super(scope, id, props);
   }
 

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, ETCDADM_API_VERSION } from '../contract';
-import * as etcd from '../imports/etcdcluster.cluster.x-k8s.io';
 import { refV1Beta1, type IObjectRef } from './object-ref';
+import * as etcd from '../imports/etcdcluster.cluster.x-k8s.io';
 
 /** The etcdadm configuration of the etcd machines (contract-neutral; etcdadm has one API version). */
 export interface EtcdadmConfigSpec {
@@ -15,9 +15,18 @@ export interface EtcdadmConfigSpec {
   readonly cipherSuites?: string;
   /** Registry mirror the etcd image is pulled through. @default - none */
   readonly registryMirror?: { readonly endpoint: string; readonly caCert?: string };
-  readonly files?: readonly { readonly path: string; readonly content?: string; readonly owner?: string; readonly permissions?: string }[];
+  readonly files?: readonly {
+    readonly path: string;
+    readonly content?: string;
+    readonly owner?: string;
+    readonly permissions?: string;
+  }[];
   readonly preEtcdadmCommands?: readonly string[];
-  readonly users?: readonly { readonly name: string; readonly sshAuthorizedKeys?: readonly string[]; readonly sudo?: string }[];
+  readonly users?: readonly {
+    readonly name: string;
+    readonly sshAuthorizedKeys?: readonly string[];
+    readonly sudo?: string;
+  }[];
   /** @default - cloud-config */
   readonly format?: string;
 }
@@ -49,7 +58,9 @@ export class EtcdadmCluster extends Construct implements IObjectRef {
     this.name = props.name;
     this.namespace = props.namespace ?? CAPI_NAMESPACE;
     if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas % 2 === 0) {
-      throw new Error(`EtcdadmCluster '${this.node.path}': replicas must be a positive odd integer, got ${props.replicas}.`);
+      throw new Error(
+        `EtcdadmCluster '${this.node.path}': replicas must be a positive odd integer, got ${props.replicas}.`,
+      );
     }
     const c = props.etcdadmConfigSpec;
     new etcd.EtcdadmClusterV1Beta1(this, 'Resource', {
@@ -63,7 +74,10 @@ export class EtcdadmCluster extends Construct implements IObjectRef {
           registryMirror: c.registryMirror && { ...c.registryMirror },
           files: c.files?.map((f) => ({ ...f })),
           preEtcdadmCommands: c.preEtcdadmCommands && [...c.preEtcdadmCommands],
-          users: c.users?.map((u) => ({ ...u, sshAuthorizedKeys: u.sshAuthorizedKeys && [...u.sshAuthorizedKeys] })),
+          users: c.users?.map((u) => ({
+            ...u,
+            sshAuthorizedKeys: u.sshAuthorizedKeys && [...u.sshAuthorizedKeys],
+          })),
           format: c.format as etcd.EtcdadmClusterV1Beta1SpecEtcdadmConfigSpecFormat | undefined,
         },
         infrastructureTemplate: refV1Beta1(props.machineTemplate),

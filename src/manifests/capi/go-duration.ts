@@ -1,6 +1,14 @@
 /** Go `time.Duration` text (as EKS-A and CAPI v1beta1 write it) to whole seconds, and back. */
 
-const UNIT_SECONDS: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001, us: 0.000001, µs: 0.000001, ns: 1e-9 };
+const UNIT_SECONDS: Record<string, number> = {
+  h: 3600,
+  m: 60,
+  s: 1,
+  ms: 0.001,
+  us: 0.000001,
+  µs: 0.000001,
+  ns: 1e-9,
+};
 
 /**
  * Parses a Go duration such as `10m0s`, `5m` or `1h30m` into seconds.

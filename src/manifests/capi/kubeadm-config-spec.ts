@@ -127,7 +127,9 @@ export interface KubeadmUser {
 }
 
 /** The v1beta2 KubeadmControlPlane rendering of a spec. */
-export function kubeadmConfigSpecV1Beta2(spec: KubeadmConfigSpec): kcp.KubeadmControlPlaneV1Beta2SpecKubeadmConfigSpec {
+export function kubeadmConfigSpecV1Beta2(
+  spec: KubeadmConfigSpec,
+): kcp.KubeadmControlPlaneV1Beta2SpecKubeadmConfigSpec {
   const cc = spec.clusterConfiguration;
   return {
     clusterConfiguration: cc && {
@@ -166,7 +168,9 @@ export function kubeadmConfigSpecV1Beta2(spec: KubeadmConfigSpec): kcp.KubeadmCo
 }
 
 /** The v1beta1 KubeadmControlPlane rendering of a spec: argument lists become maps. */
-export function kubeadmConfigSpecV1Beta1(spec: KubeadmConfigSpec): kcp.KubeadmControlPlaneSpecKubeadmConfigSpec {
+export function kubeadmConfigSpecV1Beta1(
+  spec: KubeadmConfigSpec,
+): kcp.KubeadmControlPlaneSpecKubeadmConfigSpec {
   const cc = spec.clusterConfiguration;
   return {
     clusterConfiguration: cc && {
@@ -275,7 +279,9 @@ function registration(r: KubeadmNodeRegistration) {
 }
 
 function list<T>(items: readonly T[] | undefined): T[] | undefined {
-  return items === undefined ? undefined : items.map((i) => (typeof i === 'object' && i !== null ? { ...i } : i));
+  return items === undefined
+    ? undefined
+    : items.map((i) => (typeof i === 'object' && i !== null ? { ...i } : i));
 }
 
 /** v1beta1 maps: a later flag of the same name wins, as it would on a command line. */

@@ -1,8 +1,12 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
-import * as kct from '../imports/bootstrap.cluster.x-k8s.io';
-import { kubeadmConfigSpecV1Beta1, kubeadmConfigSpecV1Beta2, type KubeadmConfigSpec } from './kubeadm-config-spec';
+import {
+  kubeadmConfigSpecV1Beta1,
+  kubeadmConfigSpecV1Beta2,
+  type KubeadmConfigSpec,
+} from './kubeadm-config-spec';
 import type { IObjectRef } from './object-ref';
+import * as kct from '../imports/bootstrap.cluster.x-k8s.io';
 
 /** Properties for {@link KubeadmConfigTemplate}. */
 export interface KubeadmConfigTemplateProps {
@@ -39,7 +43,9 @@ export class KubeadmConfigTemplate extends Construct implements IObjectRef {
         metadata,
         spec: {
           template: {
-            spec: kubeadmConfigSpecV1Beta2(props.kubeadmConfigSpec) as unknown as kct.KubeadmConfigTemplateV1Beta2SpecTemplateSpec,
+            spec: kubeadmConfigSpecV1Beta2(
+              props.kubeadmConfigSpec,
+            ) as unknown as kct.KubeadmConfigTemplateV1Beta2SpecTemplateSpec,
           },
         },
       });
@@ -48,7 +54,9 @@ export class KubeadmConfigTemplate extends Construct implements IObjectRef {
         metadata,
         spec: {
           template: {
-            spec: kubeadmConfigSpecV1Beta1(props.kubeadmConfigSpec) as unknown as kct.KubeadmConfigTemplateSpecTemplateSpec,
+            spec: kubeadmConfigSpecV1Beta1(
+              props.kubeadmConfigSpec,
+            ) as unknown as kct.KubeadmConfigTemplateSpecTemplateSpec,
           },
         },
       });

@@ -1,8 +1,12 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
-import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
-import { kubeadmConfigSpecV1Beta1, kubeadmConfigSpecV1Beta2, type KubeadmConfigSpec } from './kubeadm-config-spec';
+import {
+  kubeadmConfigSpecV1Beta1,
+  kubeadmConfigSpecV1Beta2,
+  type KubeadmConfigSpec,
+} from './kubeadm-config-spec';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
+import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
 
 /** Properties for {@link KubeadmControlPlane}. */
 export interface KubeadmControlPlaneProps {
@@ -47,13 +51,19 @@ export class KubeadmControlPlane extends Construct implements IObjectRef {
     this.replicas = props.replicas;
     const maxSurge = props.maxSurge ?? 1;
     if (!Number.isInteger(props.replicas) || props.replicas < 1) {
-      throw new Error(`KubeadmControlPlane '${this.node.path}': replicas must be a positive integer, got ${props.replicas}.`);
+      throw new Error(
+        `KubeadmControlPlane '${this.node.path}': replicas must be a positive integer, got ${props.replicas}.`,
+      );
     }
     if (maxSurge !== 0 && maxSurge !== 1) {
       throw new Error(`KubeadmControlPlane '${this.node.path}': maxSurge must be 0 or 1, got ${maxSurge}.`);
     }
 
-    const metadata = { name: this.name, namespace: this.namespace, annotations: props.annotations && { ...props.annotations } };
+    const metadata = {
+      name: this.name,
+      namespace: this.namespace,
+      annotations: props.annotations && { ...props.annotations },
+    };
     if (this.contract === 'v1beta2') {
       new kcp.KubeadmControlPlaneV1Beta2(this, 'Resource', {
         metadata,
@@ -66,7 +76,10 @@ export class KubeadmControlPlane extends Construct implements IObjectRef {
           replicas: props.replicas,
           rollout: {
             strategy: {
-              rollingUpdate: { maxSurge: kcp.KubeadmControlPlaneV1Beta2SpecRolloutStrategyRollingUpdateMaxSurge.fromNumber(maxSurge) },
+              rollingUpdate: {
+                maxSurge:
+                  kcp.KubeadmControlPlaneV1Beta2SpecRolloutStrategyRollingUpdateMaxSurge.fromNumber(maxSurge),
+              },
               type: kcp.KubeadmControlPlaneV1Beta2SpecRolloutStrategyType.ROLLING_UPDATE,
             },
           },
@@ -81,7 +94,9 @@ export class KubeadmControlPlane extends Construct implements IObjectRef {
           kubeadmConfigSpec: kubeadmConfigSpecV1Beta1(props.kubeadmConfigSpec),
           replicas: props.replicas,
           rolloutStrategy: {
-            rollingUpdate: { maxSurge: kcp.KubeadmControlPlaneSpecRolloutStrategyRollingUpdateMaxSurge.fromNumber(maxSurge) },
+            rollingUpdate: {
+              maxSurge: kcp.KubeadmControlPlaneSpecRolloutStrategyRollingUpdateMaxSurge.fromNumber(maxSurge),
+            },
             type: kcp.KubeadmControlPlaneSpecRolloutStrategyType.ROLLING_UPDATE,
           },
           version: props.version,

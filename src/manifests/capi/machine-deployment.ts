@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
-import * as capi from '../imports/cluster.x-k8s.io';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
+import * as capi from '../imports/cluster.x-k8s.io';
 
 /** Rolling update limits of a MachineDeployment. */
 export interface MachineDeploymentRollingUpdate {
@@ -53,7 +53,9 @@ export class MachineDeployment extends Construct implements IObjectRef {
     this.namespace = props.namespace ?? CAPI_NAMESPACE;
     this.apiVersion = capiApiVersion('core', contract);
     if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
-      throw new Error(`MachineDeployment '${this.node.path}': replicas must be a non-negative integer, got ${props.replicas}.`);
+      throw new Error(
+        `MachineDeployment '${this.node.path}': replicas must be a non-negative integer, got ${props.replicas}.`,
+      );
     }
     const metadata = {
       name: this.name,
@@ -82,7 +84,10 @@ export class MachineDeployment extends Construct implements IObjectRef {
             strategy: {
               type: capi.MachineDeploymentV1Beta2SpecRolloutStrategyType.ROLLING_UPDATE,
               rollingUpdate: {
-                maxSurge: intOrString(ru.maxSurge, capi.MachineDeploymentV1Beta2SpecRolloutStrategyRollingUpdateMaxSurge),
+                maxSurge: intOrString(
+                  ru.maxSurge,
+                  capi.MachineDeploymentV1Beta2SpecRolloutStrategyRollingUpdateMaxSurge,
+                ),
                 maxUnavailable: intOrString(
                   ru.maxUnavailable,
                   capi.MachineDeploymentV1Beta2SpecRolloutStrategyRollingUpdateMaxUnavailable,
@@ -113,7 +118,10 @@ export class MachineDeployment extends Construct implements IObjectRef {
             type: capi.MachineDeploymentSpecStrategyType.ROLLING_UPDATE,
             rollingUpdate: {
               maxSurge: intOrString(ru.maxSurge, capi.MachineDeploymentSpecStrategyRollingUpdateMaxSurge),
-              maxUnavailable: intOrString(ru.maxUnavailable, capi.MachineDeploymentSpecStrategyRollingUpdateMaxUnavailable),
+              maxUnavailable: intOrString(
+                ru.maxUnavailable,
+                capi.MachineDeploymentSpecStrategyRollingUpdateMaxUnavailable,
+              ),
             },
           },
         },

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
-import * as capi from '../imports/cluster.x-k8s.io';
 import { formatGoDuration, parseGoDurationSeconds } from './go-duration';
 import type { IObjectRef } from './object-ref';
+import * as capi from '../imports/cluster.x-k8s.io';
 
 /** Properties for {@link MachineHealthCheck}. */
 export interface MachineHealthCheckProps {
@@ -52,14 +52,22 @@ export class MachineHealthCheck extends Construct implements IObjectRef {
           selector,
           checks: {
             nodeStartupTimeoutSeconds: startup,
-            unhealthyNodeConditions: conditionStatuses.map((status) => ({ type: 'Ready', status, timeoutSeconds: unhealthy })),
+            unhealthyNodeConditions: conditionStatuses.map((status) => ({
+              type: 'Ready',
+              status,
+              timeoutSeconds: unhealthy,
+            })),
           },
           remediation: {
             triggerIf: {
               unhealthyLessThanOrEqualTo:
                 typeof maxUnhealthy === 'number'
-                  ? capi.MachineHealthCheckV1Beta2SpecRemediationTriggerIfUnhealthyLessThanOrEqualTo.fromNumber(maxUnhealthy)
-                  : capi.MachineHealthCheckV1Beta2SpecRemediationTriggerIfUnhealthyLessThanOrEqualTo.fromString(maxUnhealthy),
+                  ? capi.MachineHealthCheckV1Beta2SpecRemediationTriggerIfUnhealthyLessThanOrEqualTo.fromNumber(
+                      maxUnhealthy,
+                    )
+                  : capi.MachineHealthCheckV1Beta2SpecRemediationTriggerIfUnhealthyLessThanOrEqualTo.fromString(
+                      maxUnhealthy,
+                    ),
             },
           },
         },
@@ -71,7 +79,11 @@ export class MachineHealthCheck extends Construct implements IObjectRef {
           clusterName: props.clusterName,
           selector,
           nodeStartupTimeout: formatGoDuration(startup),
-          unhealthyConditions: conditionStatuses.map((status) => ({ type: 'Ready', status, timeout: formatGoDuration(unhealthy) })),
+          unhealthyConditions: conditionStatuses.map((status) => ({
+            type: 'Ready',
+            status,
+            timeout: formatGoDuration(unhealthy),
+          })),
           maxUnhealthy:
             typeof maxUnhealthy === 'number'
               ? capi.MachineHealthCheckSpecMaxUnhealthy.fromNumber(maxUnhealthy)

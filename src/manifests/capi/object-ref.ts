@@ -43,6 +43,9 @@ export function refV1Beta1(ref: IObjectRef): ContractRefV1Beta1 {
 }
 
 /** The reference shape a contract uses. */
-export function contractRef(ref: IObjectRef, contract: CapiContract): ContractRefV1Beta1 | ContractRefV1Beta2 {
+export function contractRef(
+  ref: IObjectRef,
+  contract: CapiContract,
+): ContractRefV1Beta1 | ContractRefV1Beta2 {
   return contract === 'v1beta2' ? refV1Beta2(ref) : refV1Beta1(ref);
 }

@@ -1,8 +1,8 @@
 import { k8s } from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE } from '../contract';
-import type { RegistryCredentials } from '../kubeadm/registry-mirror';
 import type { IObjectRef } from './object-ref';
+import type { RegistryCredentials } from '../kubeadm/registry-mirror';
 
 /** Properties for {@link RegistryCredentialsSecret}. */
 export interface RegistryCredentialsSecretProps {
@@ -29,7 +29,11 @@ export class RegistryCredentialsSecret extends Construct implements IObjectRef {
     this.namespace = props.namespace ?? CAPI_NAMESPACE;
     const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
     new k8s.KubeSecret(this, 'Resource', {
-      metadata: { name: this.name, namespace: this.namespace, labels: { 'clusterctl.cluster.x-k8s.io/move': 'true' } },
+      metadata: {
+        name: this.name,
+        namespace: this.namespace,
+        labels: { 'clusterctl.cluster.x-k8s.io/move': 'true' },
+      },
       data: { username: b64(props.credentials.username), password: b64(props.credentials.password) },
     });
   }

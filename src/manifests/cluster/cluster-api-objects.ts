@@ -123,7 +123,12 @@ export class ClusterApiObjects extends Construct {
       podCidrBlocks: spec.clusterNetwork.pods?.cidrBlocks ?? [],
       serviceCidrBlocks: spec.clusterNetwork.services?.cidrBlocks ?? [],
       serviceDomain: clusterOptions.serviceDomain,
-      controlPlane: { apiVersion: capiApiVersion('controlPlane', contract), kind: 'KubeadmControlPlane', name: clusterName, namespace: CAPI_NAMESPACE },
+      controlPlane: {
+        apiVersion: capiApiVersion('controlPlane', contract),
+        kind: 'KubeadmControlPlane',
+        name: clusterName,
+        namespace: CAPI_NAMESPACE,
+      },
       infrastructure,
       managedExternalEtcd: etcdRef,
     });
@@ -132,7 +137,8 @@ export class ClusterApiObjects extends Construct {
     if (credentials) new RegistryCredentialsSecret(this, 'RegistryCredentials', { credentials });
 
     this.workerNodeGroups = (spec.workerNodeGroupConfigurations ?? []).map(
-      (group, i) => new WorkerNodeGroup(this, `Workers${i}-${group.name ?? ''}`, { provider, context, group }),
+      (group, i) =>
+        new WorkerNodeGroup(this, `Workers${i}-${group.name ?? ''}`, { provider, context, group }),
     );
 
     const mhc = spec.machineHealthCheck;
@@ -168,13 +174,17 @@ export function registryCredentials(env: Readonly<Record<string, string | undefi
   return { username: env.REGISTRY_USERNAME ?? '', password: env.REGISTRY_PASSWORD ?? '' };
 }
 
-function bundleLookup(bundles: readonly ResolvedVersionsBundle[]): (version: string) => ResolvedVersionsBundle {
+function bundleLookup(
+  bundles: readonly ResolvedVersionsBundle[],
+): (version: string) => ResolvedVersionsBundle {
   const byVersion = new Map(bundles.map((b) => [b.kubeVersion, b]));
   return (version) => {
     const bundle = byVersion.get(version);
     if (!bundle) {
       const known = [...byVersion.keys()].join(', ') || 'none';
-      throw new Error(`No resolved versions bundle for Kubernetes ${version} (resolved: ${known}); resolve it before synthesis.`);
+      throw new Error(
+        `No resolved versions bundle for Kubernetes ${version} (resolved: ${known}); resolve it before synthesis.`,
+      );
     }
     return bundle;
   };

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { WorkerNodeGroupConfiguration } from '../../spec';
-import { KubeadmConfigTemplate } from '../capi/kubeadm-config-template';
 import { kubeadmConfigSpecV1Beta1, kubeadmConfigSpecV1Beta2 } from '../capi/kubeadm-config-spec';
+import { KubeadmConfigTemplate } from '../capi/kubeadm-config-template';
 import { MachineDeployment } from '../capi/machine-deployment';
 import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
 import type { InfrastructureProvider, ProviderContext } from '../providers/provider';
@@ -29,7 +29,9 @@ export class WorkerNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: WorkerNodeGroupProps) {
     super(scope, id);
     const { provider, context, group } = props;
-    if (!group.name) throw new Error(`WorkerNodeGroup '${this.node.path}': the group has no name (defaults not applied?).`);
+    if (!group.name) {
+      throw new Error(`WorkerNodeGroup '${this.node.path}': the group has no name (defaults not applied?).`);
+    }
     const base = `${context.clusterName}-${group.name}`;
     const version = group.kubernetesVersion ?? context.config.cluster.spec.kubernetesVersion;
     const bundle = context.bundleFor(version);
@@ -70,7 +72,10 @@ export class WorkerNodeGroup extends Construct {
       version: bundle.kubeDistro.kubernetes.tag,
       bootstrapTemplate: this.bootstrapTemplate,
       machineTemplate,
-      rollingUpdate: rollingUpdate && { maxSurge: rollingUpdate.maxSurge, maxUnavailable: rollingUpdate.maxUnavailable },
+      rollingUpdate: rollingUpdate && {
+        maxSurge: rollingUpdate.maxSurge,
+        maxUnavailable: rollingUpdate.maxUnavailable,
+      },
       annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       labels: options.labels,
     });

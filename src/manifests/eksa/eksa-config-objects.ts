@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { toGeneratedProps } from './to-generated-props';
 import {
   configObjects,
   DEFAULT_EKSA_NAMESPACE,
@@ -7,9 +8,8 @@ import {
   type EksaConfigObject as EksaObjectSpec,
   type EksaObjectMeta,
 } from '../../spec';
-import * as eksa from '../imports/anywhere.eks.amazonaws.com';
 import type { IObjectRef } from '../capi/object-ref';
-import { toGeneratedProps } from './to-generated-props';
+import * as eksa from '../imports/anywhere.eks.amazonaws.com';
 
 /** Properties for {@link EksaConfigObject}: one EKS-A object as a user writes it. */
 export interface EksaConfigObjectProps {
@@ -17,7 +17,9 @@ export interface EksaConfigObjectProps {
 }
 
 /** The generated class of each EKS-A kind. */
-const CLASSES: Readonly<Record<EksaObjectSpec['kind'], new (scope: Construct, id: string, props: object) => unknown>> = {
+const CLASSES: Readonly<
+  Record<EksaObjectSpec['kind'], new (scope: Construct, id: string, props: object) => unknown>
+> = {
   Cluster: eksa.Cluster,
   DockerDatacenterConfig: eksa.DockerDatacenterConfig,
   VSphereDatacenterConfig: eksa.VSphereDatacenterConfig,
@@ -44,7 +46,9 @@ export class EksaConfigObject extends Construct implements IObjectRef {
     super(scope, id);
     const object = props.object;
     const Class = CLASSES[object.kind];
-    if (!Class) throw new Error(`EksaConfigObject '${this.node.path}': unsupported kind '${String(object.kind)}'.`);
+    if (!Class) {
+      throw new Error(`EksaConfigObject '${this.node.path}': unsupported kind '${String(object.kind)}'.`);
+    }
     this.apiVersion = object.apiVersion;
     this.kind = object.kind;
     this.name = object.metadata.name;
@@ -76,7 +80,8 @@ function reducedMetadata(meta: EksaObjectMeta) {
   return {
     name: meta.name,
     namespace: meta.namespace || DEFAULT_EKSA_NAMESPACE,
-    annotations: meta.annotations && Object.keys(meta.annotations).length > 0 ? { ...meta.annotations } : undefined,
+    annotations:
+      meta.annotations && Object.keys(meta.annotations).length > 0 ? { ...meta.annotations } : undefined,
   };
 }
 

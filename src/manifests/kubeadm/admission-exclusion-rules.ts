@@ -232,6 +232,8 @@ export const ADMISSION_EXCLUSION_RULES: readonly AdmissionExclusionRule[] = [
 ];
 
 /** The rules file content (JSON, tab-indented like EKS-A's file). */
-export function admissionExclusionRulesJson(rules: readonly AdmissionExclusionRule[] = ADMISSION_EXCLUSION_RULES): string {
+export function admissionExclusionRulesJson(
+  rules: readonly AdmissionExclusionRule[] = ADMISSION_EXCLUSION_RULES,
+): string {
   return `${JSON.stringify(rules, null, '\t')}\n`;
 }

@@ -18,7 +18,11 @@ export interface AuditPolicyRule {
   readonly userGroups?: readonly string[];
   readonly verbs?: readonly string[];
   readonly namespaces?: readonly string[];
-  readonly resources?: readonly { readonly group?: string; readonly resources?: readonly string[]; readonly resourceNames?: readonly string[] }[];
+  readonly resources?: readonly {
+    readonly group?: string;
+    readonly resources?: readonly string[];
+    readonly resourceNames?: readonly string[];
+  }[];
   readonly nonResourceURLs?: readonly string[];
   readonly omitStages?: readonly string[];
 }
@@ -57,14 +61,28 @@ export const AUDIT_POLICY_RULES: readonly AuditPolicyRule[] = [
     omitStages: OMIT_RECEIVED,
   },
   // High-volume, low-risk requests: not logged.
-  { level: 'None', users: ['system:kube-proxy'], verbs: ['watch'], resources: [{ ...CORE, resources: ['endpoints', 'services', 'services/status'] }] },
-  { level: 'None', users: ['kubelet'], verbs: ['get'], resources: [{ ...CORE, resources: ['nodes', 'nodes/status'] }] },
+  {
+    level: 'None',
+    users: ['system:kube-proxy'],
+    verbs: ['watch'],
+    resources: [{ ...CORE, resources: ['endpoints', 'services', 'services/status'] }],
+  },
+  {
+    level: 'None',
+    users: ['kubelet'],
+    verbs: ['get'],
+    resources: [{ ...CORE, resources: ['nodes', 'nodes/status'] }],
+  },
   // EKS-A's v1 rendering of the `system:nodes` rule carries no userGroups (the v1beta1 text does); kept as EKS-A
   // renders it so nodes match EKS-A's.
   { level: 'None', verbs: ['get'], resources: [{ ...CORE, resources: ['nodes', 'nodes/status'] }] },
   {
     level: 'None',
-    users: ['system:kube-controller-manager', 'system:kube-scheduler', 'system:serviceaccount:kube-system:endpoint-controller'],
+    users: [
+      'system:kube-controller-manager',
+      'system:kube-scheduler',
+      'system:serviceaccount:kube-system:endpoint-controller',
+    ],
     verbs: ['get', 'update'],
     namespaces: ['kube-system'],
     resources: [{ ...CORE, resources: ['endpoints'] }],
@@ -75,13 +93,22 @@ export const AUDIT_POLICY_RULES: readonly AuditPolicyRule[] = [
     verbs: ['get'],
     resources: [{ ...CORE, resources: ['namespaces', 'namespaces/status', 'namespaces/finalize'] }],
   },
-  { level: 'None', users: ['system:kube-controller-manager'], verbs: ['get', 'list'], resources: [{ group: 'metrics.k8s.io' }] },
+  {
+    level: 'None',
+    users: ['system:kube-controller-manager'],
+    verbs: ['get', 'list'],
+    resources: [{ group: 'metrics.k8s.io' }],
+  },
   { level: 'None', nonResourceURLs: ['/healthz*', '/version', '/swagger*'] },
   { level: 'None', resources: [{ ...CORE, resources: ['events'] }] },
   // Node and pod status updates from nodes: the request only.
   {
     level: 'Request',
-    users: ['kubelet', 'system:node-problem-detector', 'system:serviceaccount:kube-system:node-problem-detector'],
+    users: [
+      'kubelet',
+      'system:node-problem-detector',
+      'system:serviceaccount:kube-system:node-problem-detector',
+    ],
     verbs: ['update', 'patch'],
     resources: [{ ...CORE, resources: ['nodes/status', 'pods/status'] }],
     omitStages: OMIT_RECEIVED,
@@ -110,7 +137,12 @@ export const AUDIT_POLICY_RULES: readonly AuditPolicyRule[] = [
   },
   { level: 'Request', resources: [{ ...CORE, resources: ['serviceaccounts/token'] }] },
   // Reads of known APIs: the request only (responses can be large).
-  { level: 'Request', verbs: ['get', 'list', 'watch'], resources: KNOWN_API_GROUPS, omitStages: OMIT_RECEIVED },
+  {
+    level: 'Request',
+    verbs: ['get', 'list', 'watch'],
+    resources: KNOWN_API_GROUPS,
+    omitStages: OMIT_RECEIVED,
+  },
   { level: 'RequestResponse', resources: KNOWN_API_GROUPS, omitStages: OMIT_RECEIVED },
   { level: 'Metadata', omitStages: OMIT_RECEIVED },
 ];
@@ -124,9 +156,16 @@ export function auditPolicyV1(rules: readonly AuditPolicyRule[] = AUDIT_POLICY_R
     apiVersion: 'audit.k8s.io/v1',
     kind: 'Policy',
     metadata: { creationTimestamp: null },
-    rules: rules.map((rule) => omitEmpty({ ...rule, resources: rule.resources?.map((r) => omitEmpty({ ...r })) })),
+    rules: rules.map((rule) =>
+      omitEmpty({ ...rule, resources: rule.resources?.map((r) => omitEmpty({ ...r })) }),
+    ),
   };
-  return stringify(policy, { indentSeq: false, sortMapEntries: true, lineWidth: 0, aliasDuplicateObjects: false });
+  return stringify(policy, {
+    indentSeq: false,
+    sortMapEntries: true,
+    lineWidth: 0,
+    aliasDuplicateObjects: false,
+  });
 }
 
 /**

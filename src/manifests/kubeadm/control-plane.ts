@@ -1,3 +1,12 @@
+import {
+  ADMISSION_EXCLUSION_RULES_ENV,
+  ADMISSION_EXCLUSION_RULES_PATH,
+  admissionExclusionRulesJson,
+} from './admission-exclusion-rules';
+import { defaultAuditPolicy } from './audit-policy';
+import { ROOT_OWNER, TLS_CIPHER_SUITES } from './constants';
+import { kubeletConfigPatchFile, orderedArgs } from './kubelet';
+import { registryMirrorFiles, type RegistryMirror } from './registry-mirror';
 import type { ClusterConfig, OIDCConfig } from '../../spec';
 import type { ResolvedVersionsBundle } from '../../spec/bundles';
 import type {
@@ -7,16 +16,6 @@ import type {
   KubeadmFile,
   KubeadmHostPathMount,
 } from '../capi/kubeadm-config-spec';
-import {
-  ADMISSION_EXCLUSION_RULES_ENV,
-  ADMISSION_EXCLUSION_RULES_PATH,
-  admissionExclusionRulesJson,
-} from './admission-exclusion-rules';
-import { defaultAuditPolicy } from './audit-policy';
-import { ROOT_OWNER, TLS_CIPHER_SUITES } from './constants';
-import { kubeletConfigPatchFile } from './kubelet';
-import { orderedArgs } from './kubelet';
-import { registryMirrorFiles, type RegistryMirror } from './registry-mirror';
 
 /**
  * The control plane parts every EKS-A provider template shares (`pkg/providers/common`, `pkg/clusterapi`): API
@@ -81,18 +80,37 @@ export function apiServerArgs(config: ClusterConfig, providerArgs: readonly Kube
   if (usesAwsIamAuthenticator(config)) {
     extras.set('authentication-token-webhook-config-file', `${AWS_IAM_CONFIG_DIR}/kubeconfig.yaml`);
   }
-  for (const [k, v] of Object.entries(spec.controlPlaneConfiguration.apiServerExtraArgs ?? {})) extras.set(k, v);
+  for (const [k, v] of Object.entries(spec.controlPlaneConfiguration.apiServerExtraArgs ?? {})) {
+    extras.set(k, v);
+  }
   for (const a of providerArgs) extras.set(a.name, a.value);
   extras.set('tls-cipher-suites', TLS_CIPHER_SUITES);
-  if (spec.podIamConfig?.serviceAccountIssuer) extras.set('service-account-issuer', spec.podIamConfig.serviceAccountIssuer);
-  return orderedArgs(fixed, [...extras.entries()].map(([name, value]) => arg(name, value)));
+  if (spec.podIamConfig?.serviceAccountIssuer) {
+    extras.set('service-account-issuer', spec.podIamConfig.serviceAccountIssuer);
+  }
+  return orderedArgs(
+    fixed,
+    [...extras.entries()].map(([name, value]) => arg(name, value)),
+  );
 }
 
 /** kube-apiserver host path volumes: audit policy and log, admission exclusion rules, AWS IAM authenticator. */
 export function apiServerVolumes(config: ClusterConfig): KubeadmHostPathMount[] {
   const volumes: KubeadmHostPathMount[] = [
-    { hostPath: AUDIT_POLICY_PATH, mountPath: AUDIT_POLICY_PATH, name: 'audit-policy', pathType: 'File', readOnly: true },
-    { hostPath: AUDIT_LOG_DIR, mountPath: AUDIT_LOG_DIR, name: 'audit-log-dir', pathType: 'DirectoryOrCreate', readOnly: false },
+    {
+      hostPath: AUDIT_POLICY_PATH,
+      mountPath: AUDIT_POLICY_PATH,
+      name: 'audit-policy',
+      pathType: 'File',
+      readOnly: true,
+    },
+    {
+      hostPath: AUDIT_LOG_DIR,
+      mountPath: AUDIT_LOG_DIR,
+      name: 'audit-log-dir',
+      pathType: 'DirectoryOrCreate',
+      readOnly: false,
+    },
   ];
   if (config.cluster.spec.controlPlaneConfiguration.skipAdmissionForSystemResources) {
     volumes.push({
@@ -105,8 +123,18 @@ export function apiServerVolumes(config: ClusterConfig): KubeadmHostPathMount[] 
   }
   if (usesAwsIamAuthenticator(config)) {
     volumes.push(
-      { hostPath: `${AWS_IAM_DIR}/`, mountPath: `${AWS_IAM_CONFIG_DIR}/`, name: 'authconfig', readOnly: false },
-      { hostPath: `${AWS_IAM_DIR}/pki/`, mountPath: `${AWS_IAM_CERT_DIR}/`, name: 'awsiamcert', readOnly: false },
+      {
+        hostPath: `${AWS_IAM_DIR}/`,
+        mountPath: `${AWS_IAM_CONFIG_DIR}/`,
+        name: 'authconfig',
+        readOnly: false,
+      },
+      {
+        hostPath: `${AWS_IAM_DIR}/pki/`,
+        mountPath: `${AWS_IAM_CERT_DIR}/`,
+        name: 'awsiamcert',
+        readOnly: false,
+      },
     );
   }
   return volumes;
@@ -120,7 +148,10 @@ export function apiServerEnvs(config: ClusterConfig): KubeadmEnvVar[] | undefine
 }
 
 /** kube-controller-manager flags: `fixed` first (provider-specific), then the rest sorted. */
-export function controllerManagerArgs(config: ClusterConfig, fixed: readonly KubeadmArg[] = []): KubeadmArg[] {
+export function controllerManagerArgs(
+  config: ClusterConfig,
+  fixed: readonly KubeadmArg[] = [],
+): KubeadmArg[] {
   const mask = config.cluster.spec.clusterNetwork.nodes?.cidrMaskSize;
   return orderedArgs(fixed, [
     arg('profiling', 'false'),
@@ -135,7 +166,10 @@ export function schedulerArgs(): KubeadmArg[] {
 }
 
 /** etcd of the kubeadm ClusterConfiguration: local with the EKS-D image, or the etcdadm-managed external one. */
-export function kubeadmEtcd(config: ClusterConfig, bundle: ResolvedVersionsBundle): KubeadmClusterConfiguration['etcd'] {
+export function kubeadmEtcd(
+  config: ClusterConfig,
+  bundle: ResolvedVersionsBundle,
+): KubeadmClusterConfiguration['etcd'] {
   if (config.cluster.spec.externalEtcdConfiguration) {
     // The etcdadm controller replaces the placeholder with the etcd machines' endpoints.
     return {
@@ -194,8 +228,18 @@ export function awsIamAuthenticatorFiles(clusterName: string): KubeadmFile[] {
   const secret = `${clusterName}-aws-iam-authenticator-ca`;
   return [
     { path: `${AWS_IAM_DIR}/kubeconfig.yaml`, owner: ROOT_OWNER, permissions: '0640', content: kubeconfig },
-    { path: `${AWS_IAM_DIR}/pki/cert.pem`, owner: ROOT_OWNER, permissions: '0640', contentFrom: { secret: { name: secret, key: 'cert.pem' } } },
-    { path: `${AWS_IAM_DIR}/pki/key.pem`, owner: ROOT_OWNER, permissions: '0640', contentFrom: { secret: { name: secret, key: 'key.pem' } } },
+    {
+      path: `${AWS_IAM_DIR}/pki/cert.pem`,
+      owner: ROOT_OWNER,
+      permissions: '0640',
+      contentFrom: { secret: { name: secret, key: 'cert.pem' } },
+    },
+    {
+      path: `${AWS_IAM_DIR}/pki/key.pem`,
+      owner: ROOT_OWNER,
+      permissions: '0640',
+      contentFrom: { secret: { name: secret, key: 'key.pem' } },
+    },
   ];
 }
 
@@ -209,7 +253,10 @@ export interface ControlPlaneFilesOptions {
  * The control plane files in EKS-A's order: provider files, kubelet configuration patch, admission exclusion
  * rules, audit policy, registry mirror files, AWS IAM authenticator files.
  */
-export function controlPlaneFiles(config: ClusterConfig, options: ControlPlaneFilesOptions = {}): KubeadmFile[] {
+export function controlPlaneFiles(
+  config: ClusterConfig,
+  options: ControlPlaneFilesOptions = {},
+): KubeadmFile[] {
   const spec = config.cluster.spec;
   const cp = spec.controlPlaneConfiguration;
   const files: KubeadmFile[] = [...(options.leading ?? [])];
@@ -222,7 +269,11 @@ export function controlPlaneFiles(config: ClusterConfig, options: ControlPlaneFi
     );
   }
   if (cp.skipAdmissionForSystemResources) {
-    files.push({ content: admissionExclusionRulesJson(), owner: ROOT_OWNER, path: ADMISSION_EXCLUSION_RULES_PATH });
+    files.push({
+      content: admissionExclusionRulesJson(),
+      owner: ROOT_OWNER,
+      path: ADMISSION_EXCLUSION_RULES_PATH,
+    });
   }
   files.push(auditPolicyFile(config));
   if (options.registryMirror) files.push(...registryMirrorFiles(options.registryMirror));

@@ -1,6 +1,6 @@
+import { ROOT_OWNER } from './constants';
 import type { RegistryMirrorConfiguration } from '../../spec';
 import type { KubeadmFile } from '../capi/kubeadm-config-spec';
-import { ROOT_OWNER } from './constants';
 
 /** The registry EKS-A pulls its own images from; the mirror of its namespace also serves etcd. */
 export const DEFAULT_CORE_EKSA_REGISTRY = 'public.ecr.aws';
@@ -34,8 +34,12 @@ export function registryMirrorOf(
   config: RegistryMirrorConfiguration,
   credentials?: RegistryCredentials,
 ): RegistryMirror {
-  const port = config.port === undefined || config.port === null || `${config.port}` === '' ? '443' : `${config.port}`;
-  const host = config.endpoint.includes(':') && !config.endpoint.startsWith('[') ? `[${config.endpoint}]` : config.endpoint;
+  const port =
+    config.port === undefined || config.port === null || `${config.port}` === '' ? '443' : `${config.port}`;
+  const host =
+    config.endpoint.includes(':') && !config.endpoint.startsWith('[')
+      ? `[${config.endpoint}]`
+      : config.endpoint;
   const base = `${host}:${port}`;
   const map = new Map<string, string>();
   const namespaces = config.ociNamespaces ?? [];
@@ -69,14 +73,25 @@ export function registryMirrorFiles(mirror: RegistryMirror): KubeadmFile[] {
   });
   const hosts = (registry: string, target: string): KubeadmFile => {
     const host = `https://${target}`;
-    const lines = [`server = "https://${registry}"`, '', `[host."${host}"]`, '  capabilities = ["pull", "resolve"]'];
+    const lines = [
+      `server = "https://${registry}"`,
+      '',
+      `[host."${host}"]`,
+      '  capabilities = ["pull", "resolve"]',
+    ];
     if (mirror.caCert) lines.push(`  ca = "${caPath}"`);
     if (mirror.insecureSkipVerify) lines.push('  skip_verify = true');
     if (mirror.credentials) {
-      const token = Buffer.from(`${mirror.credentials.username}:${mirror.credentials.password}`).toString('base64');
+      const token = Buffer.from(`${mirror.credentials.username}:${mirror.credentials.password}`).toString(
+        'base64',
+      );
       lines.push(`  [host."${host}".header]`, `    authorization = "Basic ${token}"`);
     }
-    return { path: `${CERTS_DIR}/${registry}/hosts.toml`, owner: ROOT_OWNER, content: `${lines.join('\n')}\n` };
+    return {
+      path: `${CERTS_DIR}/${registry}/hosts.toml`,
+      owner: ROOT_OWNER,
+      content: `${lines.join('\n')}\n`,
+    };
   };
   files.push(hosts(mirror.base, mirror.base));
   for (const { registry, mirror: target } of mirror.mirrors) files.push(hosts(registry, target));

@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
+import type { IObjectRef } from '../capi/object-ref';
 import { CAPI_NAMESPACE } from '../contract';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
-import type { IObjectRef } from '../capi/object-ref';
 
 /** Properties for {@link DockerCluster}. */
 export interface DockerClusterProps {
@@ -32,7 +32,10 @@ export class DockerCluster extends Construct implements IObjectRef {
     new infra.DockerClusterV1Beta2(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
-        loadBalancer: { imageRepository: props.loadBalancerImageRepository, imageTag: props.loadBalancerImageTag },
+        loadBalancer: {
+          imageRepository: props.loadBalancerImageRepository,
+          imageTag: props.loadBalancerImageTag,
+        },
       },
     });
   }

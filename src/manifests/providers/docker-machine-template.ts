@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
+import type { IObjectRef } from '../capi/object-ref';
 import { CAPI_NAMESPACE } from '../contract';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
-import type { IObjectRef } from '../capi/object-ref';
 
 /** A host path mounted into the node container. */
 export interface DockerMount {
@@ -24,10 +24,15 @@ export interface DockerMachineTemplateProps {
 }
 
 /** The docker socket, mounted into every node container so the nodes can run CAPD workloads. */
-export const DOCKER_SOCKET_MOUNT: DockerMount = { containerPath: '/var/run/docker.sock', hostPath: '/var/run/docker.sock' };
+export const DOCKER_SOCKET_MOUNT: DockerMount = {
+  containerPath: '/var/run/docker.sock',
+  hostPath: '/var/run/docker.sock',
+};
 
 /** The `spec` of a DockerMachineTemplate with these props, in the generated class's shape. */
-export function dockerMachineTemplateSpec(props: Omit<DockerMachineTemplateProps, 'name' | 'namespace'>): infra.DockerMachineTemplateV1Beta2Spec {
+export function dockerMachineTemplateSpec(
+  props: Omit<DockerMachineTemplateProps, 'name' | 'namespace'>,
+): infra.DockerMachineTemplateV1Beta2Spec {
   return {
     template: {
       spec: {
@@ -52,7 +57,9 @@ export class DockerMachineTemplate extends Construct implements IObjectRef {
     super(scope, id);
     this.name = props.name;
     this.namespace = props.namespace ?? CAPI_NAMESPACE;
-    if (!props.customImage) throw new Error(`DockerMachineTemplate '${this.node.path}': customImage must not be empty.`);
+    if (!props.customImage) {
+      throw new Error(`DockerMachineTemplate '${this.node.path}': customImage must not be empty.`);
+    }
     new infra.DockerMachineTemplateV1Beta2(this, 'Resource', {
       metadata: { name: this.name, namespace: this.namespace },
       spec: dockerMachineTemplateSpec(props),

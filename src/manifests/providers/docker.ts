@@ -1,4 +1,17 @@
 import type { Construct } from 'constructs';
+import { DockerCluster } from './docker-cluster';
+import {
+  DOCKER_SOCKET_MOUNT,
+  DockerMachineTemplate,
+  dockerMachineTemplateSpec,
+} from './docker-machine-template';
+import type {
+  BootstrapClusterOptions,
+  InfrastructureProvider,
+  MachineRole,
+  ProviderContext,
+  ProviderObjectOptions,
+} from './provider';
 import type { Issue, WorkerNodeGroupConfiguration } from '../../spec';
 import { dockerProviderImages, type ResolvedVersionsBundle } from '../../spec/bundles';
 import type { EtcdadmConfigSpec } from '../capi/etcdadm-cluster';
@@ -18,16 +31,11 @@ import {
 } from '../kubeadm/control-plane';
 import { eksaVersionAtLeast, kubeVersionAtLeast } from '../kubeadm/kube-version';
 import { kubeletConfigPatchFile, nodeLabelsArg, orderedArgs } from '../kubeadm/kubelet';
-import { etcdRegistryMirror, REGISTRY_MIRROR_COMMANDS, registryMirrorFiles } from '../kubeadm/registry-mirror';
-import { DockerCluster } from './docker-cluster';
-import { DOCKER_SOCKET_MOUNT, DockerMachineTemplate, dockerMachineTemplateSpec } from './docker-machine-template';
-import type {
-  BootstrapClusterOptions,
-  InfrastructureProvider,
-  MachineRole,
-  ProviderContext,
-  ProviderObjectOptions,
-} from './provider';
+import {
+  etcdRegistryMirror,
+  REGISTRY_MIRROR_COMMANDS,
+  registryMirrorFiles,
+} from '../kubeadm/registry-mirror';
 
 /** CAPD needs no disk-pressure evictions: node containers share the host's disk. */
 const EVICTION_HARD = 'nodefs.available<0%,nodefs.inodesFree<0%,imagefs.available<0%';
@@ -60,7 +68,12 @@ export class DockerProvider implements InfrastructureProvider {
     };
     check(context.bundle, 'spec.kubernetesVersion');
     (context.config.cluster.spec.workerNodeGroupConfigurations ?? []).forEach((g, i) => {
-      if (g.kubernetesVersion) check(context.bundleFor(g.kubernetesVersion), `spec.workerNodeGroupConfigurations[${i}].kubernetesVersion`);
+      if (g.kubernetesVersion) {
+        check(
+          context.bundleFor(g.kubernetesVersion),
+          `spec.workerNodeGroupConfigurations[${i}].kubernetesVersion`,
+        );
+      }
     });
     return issues;
   }
@@ -82,7 +95,11 @@ export class DockerProvider implements InfrastructureProvider {
   public addMachineTemplate(scope: Construct, context: ProviderContext, machines: MachineRole): IObjectRef {
     const { base, bundle, id } = this.templateTarget(context, machines);
     const props = { customImage: bundle.bundle.eksD.kindNode?.uri ?? '', extraMounts: [DOCKER_SOCKET_MOUNT] };
-    const name = context.templateName(base, 'DockerMachineTemplate', toJson_DockerMachineTemplateV1Beta2Spec(dockerMachineTemplateSpec(props)));
+    const name = context.templateName(
+      base,
+      'DockerMachineTemplate',
+      toJson_DockerMachineTemplateV1Beta2Spec(dockerMachineTemplateSpec(props)),
+    );
     return new DockerMachineTemplate(scope, id, { ...props, name, namespace: context.namespace });
   }
 
@@ -104,7 +121,12 @@ export class DockerProvider implements InfrastructureProvider {
     const node = {
       nodeRegistration: {
         criSocket: CONTAINERD_SOCKET,
-        kubeletExtraArgs: this.kubeletArgs(spec.kubernetesVersion, cp.labels, !!cp.kubeletConfiguration, context),
+        kubeletExtraArgs: this.kubeletArgs(
+          spec.kubernetesVersion,
+          cp.labels,
+          !!cp.kubeletConfiguration,
+          context,
+        ),
         taints,
       },
       patches: cp.kubeletConfiguration ? { directory: KUBEADM_PATCHES_DIR } : undefined,
@@ -120,7 +142,9 @@ export class DockerProvider implements InfrastructureProvider {
           extraVolumes: apiServerVolumes(config),
           extraEnvs: apiServerEnvs(config),
         },
-        controllerManager: { extraArgs: controllerManagerArgs(config, [arg('enable-hostpath-provisioner', 'true')]) },
+        controllerManager: {
+          extraArgs: controllerManagerArgs(config, [arg('enable-hostpath-provisioner', 'true')]),
+        },
         scheduler: { extraArgs: schedulerArgs() },
       },
       files: controlPlaneFiles(config, { registryMirror: context.registryMirror }),
@@ -142,12 +166,20 @@ export class DockerProvider implements InfrastructureProvider {
     };
   }
 
-  public workerKubeadmConfig(context: ProviderContext, group: WorkerNodeGroupConfiguration): KubeadmConfigSpec {
+  public workerKubeadmConfig(
+    context: ProviderContext,
+    group: WorkerNodeGroupConfiguration,
+  ): KubeadmConfigSpec {
     const spec = context.config.cluster.spec;
     const version = group.kubernetesVersion ?? spec.kubernetesVersion;
     const files: KubeadmFile[] = [];
     if (group.kubeletConfiguration) {
-      files.push(kubeletConfigPatchFile(group.kubeletConfiguration, { kubernetesVersion: version, resolvConf: spec.clusterNetwork.dns?.resolvConf?.path }));
+      files.push(
+        kubeletConfigPatchFile(group.kubeletConfiguration, {
+          kubernetesVersion: version,
+          resolvConf: spec.clusterNetwork.dns?.resolvConf?.path,
+        }),
+      );
     }
     if (context.registryMirror) files.push(...registryMirrorFiles(context.registryMirror));
     return {
@@ -208,15 +240,26 @@ export class DockerProvider implements InfrastructureProvider {
     );
   }
 
-  private templateTarget(context: ProviderContext, machines: MachineRole): { base: string; bundle: ResolvedVersionsBundle; id: string } {
+  private templateTarget(
+    context: ProviderContext,
+    machines: MachineRole,
+  ): { base: string; bundle: ResolvedVersionsBundle; id: string } {
     switch (machines.role) {
       case 'controlPlane':
-        return { base: `${context.clusterName}-control-plane`, bundle: context.bundle, id: 'ControlPlaneMachineTemplate' };
+        return {
+          base: `${context.clusterName}-control-plane`,
+          bundle: context.bundle,
+          id: 'ControlPlaneMachineTemplate',
+        };
       case 'etcd':
         return { base: `${context.clusterName}-etcd`, bundle: context.bundle, id: 'EtcdMachineTemplate' };
       case 'worker': {
         const version = machines.group.kubernetesVersion ?? context.config.cluster.spec.kubernetesVersion;
-        return { base: `${context.clusterName}-${machines.group.name}`, bundle: context.bundleFor(version), id: 'MachineTemplate' };
+        return {
+          base: `${context.clusterName}-${machines.group.name}`,
+          bundle: context.bundleFor(version),
+          id: 'MachineTemplate',
+        };
       }
     }
   }

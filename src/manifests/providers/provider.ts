@@ -23,16 +23,16 @@ export interface ProviderContext {
   readonly contract: CapiContract;
   /** The versions bundle of the cluster's Kubernetes version (control plane and etcd). */
   readonly bundle: ResolvedVersionsBundle;
-  /** The versions bundle of a Kubernetes version the cluster uses (a worker group's). */
-  bundleFor(kubernetesVersion: string): ResolvedVersionsBundle;
   /** The registry mirror, when the cluster has one (credentials included when it authenticates). */
   readonly registryMirror?: RegistryMirror;
   /** The environment the config is rendered with (provider credentials). Never log it. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** The name for a template `<base>-N`, given the templates applied before (see `templateName`). */
-  templateName(base: string, kind: string, spec: unknown): string;
   /** EKS-A version the output targets (`spec.eksaVersion`); undefined means current. */
   readonly eksaVersion?: string;
+  /** The versions bundle of a Kubernetes version the cluster uses (a worker group's). */
+  bundleFor(kubernetesVersion: string): ResolvedVersionsBundle;
+  /** The name for a template `<base>-N`, given the templates applied before (see `templateName`). */
+  templateName(base: string, kind: string, spec: unknown): string;
 }
 
 /** A host directory or file mounted into the kind bootstrap cluster's node. */
@@ -70,6 +70,8 @@ export interface InfrastructureProvider {
   readonly datacenterKind: string;
   /** Machine config kinds the provider reads (`VSphereMachineConfig`); empty for docker. */
   readonly machineConfigKinds: readonly string[];
+  /** Names of environment variables that hold this provider's credentials (never logged). */
+  readonly credentialEnvVars: readonly string[];
 
   /** Rendering problems the spec validation cannot see (e.g. an image missing from the bundle). */
   validate(context: ProviderContext): Issue[];
@@ -88,11 +90,12 @@ export interface InfrastructureProvider {
   /** The kubeadm join configuration of a worker group. */
   workerKubeadmConfig(context: ProviderContext, group: WorkerNodeGroupConfiguration): KubeadmConfigSpec;
   /** Settings of a worker group's MachineDeployment (labels). */
-  machineDeploymentOptions(context: ProviderContext, group: WorkerNodeGroupConfiguration): ProviderObjectOptions;
+  machineDeploymentOptions(
+    context: ProviderContext,
+    group: WorkerNodeGroupConfiguration,
+  ): ProviderObjectOptions;
   /** Provider objects beyond the standard set (credentials Secrets, ClusterResourceSets). */
   addExtraObjects(scope: Construct, context: ProviderContext): void;
-  /** Names of environment variables that hold this provider's credentials (never logged). */
-  readonly credentialEnvVars: readonly string[];
   /** What the kind bootstrap cluster needs for this provider. */
   bootstrapClusterOptions(context: ProviderContext): BootstrapClusterOptions;
   /** Environment clusterctl needs to install or upgrade this provider, from the user's environment. */

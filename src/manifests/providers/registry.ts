@@ -1,8 +1,10 @@
-import type { ClusterConfig } from '../../spec';
 import { DockerProvider } from './docker';
 import type { InfrastructureProvider } from './provider';
+import type { ClusterConfig } from '../../spec';
 
-const providers = new Map<string, () => InfrastructureProvider>([['DockerDatacenterConfig', () => new DockerProvider()]]);
+const providers = new Map<string, () => InfrastructureProvider>([
+  ['DockerDatacenterConfig', () => new DockerProvider()],
+]);
 
 /**
  * Registers the provider of a datacenter kind, so the chart and the CLI render clusters that use it. A provider
