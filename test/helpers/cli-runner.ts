@@ -16,13 +16,20 @@ export interface CliRun {
 }
 
 /** Runs `eksa-iac` in-process with exactly `env` (nothing inherited) in `cwd`. */
-export async function runCli(argv: readonly string[], options: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+export async function runCli(
+  argv: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await main(argv, {
     cwd: options.cwd,
     // Offline: the tests never reach a network; the cache is a fresh temporary folder per run.
-    env: { EKSA_IAC_OFFLINE: '1', EKSA_IAC_CACHE_DIR: path.join(options.cwd, '.no-cache'), ...(options.env ?? {}) },
+    env: {
+      EKSA_IAC_OFFLINE: '1',
+      EKSA_IAC_CACHE_DIR: path.join(options.cwd, '.no-cache'),
+      ...(options.env ?? {}),
+    },
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
   });

@@ -85,7 +85,9 @@ describe('compareManifestTexts', () => {
     const result = compareManifestTexts(machineTemplate('t'), other, full);
     expect(result.differences).toHaveLength(2);
     expect(result.differences[0]).toMatch(/missing from the generated output/);
-    expect(result.differences[1]).toMatch(/example.com\/v1beta2 DockerMachineTemplate .*not in the expected file/);
+    expect(result.differences[1]).toMatch(
+      /example.com\/v1beta2 DockerMachineTemplate .*not in the expected file/,
+    );
   });
 
   test('a different version in the same group is an apiVersion difference', () => {
@@ -101,9 +103,17 @@ describe('compareManifestTexts', () => {
       controlPlane('c-control-plane-template-1234567890000'),
       machineTemplate('c-md-0-1234567890000'),
     );
-    const generated = docs(machineTemplate('c-control-plane-1'), controlPlane('c-control-plane-1'), machineTemplate('c-md-0-1'));
+    const generated = docs(
+      machineTemplate('c-control-plane-1'),
+      controlPlane('c-control-plane-1'),
+      machineTemplate('c-md-0-1'),
+    );
     expect(compareManifestTexts(expected, generated, full).equal).toBe(true);
-    const wrongRef = docs(machineTemplate('c-control-plane-1'), controlPlane('c-control-plane-2'), machineTemplate('c-md-0-1'));
+    const wrongRef = docs(
+      machineTemplate('c-control-plane-1'),
+      controlPlane('c-control-plane-2'),
+      machineTemplate('c-md-0-1'),
+    );
     expect(compareManifestTexts(expected, wrongRef, full).differences).toStrictEqual([
       'controlplane.cluster.x-k8s.io/v1beta2 KubeadmControlPlane eksa-system/c: spec.machineTemplate.spec.infrastructureRef.name: expected "c-control-plane-1", got "c-control-plane-2"',
     ]);
@@ -114,7 +124,11 @@ describe('compareManifestTexts', () => {
     expect(
       compareManifestTexts(expected, docs(machineTemplate('c-cp-7'), controlPlane('c-cp-7')), full).equal,
     ).toBe(true);
-    const mismatch = compareManifestTexts(expected, docs(machineTemplate('c-cp-7'), controlPlane('c-cp-8')), full);
+    const mismatch = compareManifestTexts(
+      expected,
+      docs(machineTemplate('c-cp-7'), controlPlane('c-cp-8')),
+      full,
+    );
     expect(mismatch.differences).toHaveLength(1);
     expect(mismatch.differences[0]).toMatch(/infrastructureRef.name: expected "c-cp-7", got "c-cp-8"/);
     const ambiguous = compareManifestTexts(
@@ -122,16 +136,24 @@ describe('compareManifestTexts', () => {
       docs(machineTemplate('a'), machineTemplate('b'), controlPlane('a')),
       full,
     );
-    expect(ambiguous.differences[0]).toMatch(/exactly one remaining generated DockerMachineTemplate, found 2/);
+    expect(ambiguous.differences[0]).toMatch(
+      /exactly one remaining generated DockerMachineTemplate, found 2/,
+    );
   });
 
   test('null equals a missing key, but [] and {} do not', () => {
     const base = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n';
     expect(compareManifestTexts(`${base}data: null`, base, full).equal).toBe(true);
     expect(compareManifestTexts(`${base}data:`, base, full).equal).toBe(true);
-    expect(compareManifestTexts(`${base}data: []`, base, full).differences[0]).toMatch(/data: expected \[\], missing/);
-    expect(compareManifestTexts(`${base}data: {}`, base, full).differences[0]).toMatch(/data: expected \{\}, missing/);
-    expect(compareManifestTexts(base, `${base}data: {}`, full).differences[0]).toMatch(/data: unexpected \{\}/);
+    expect(compareManifestTexts(`${base}data: []`, base, full).differences[0]).toMatch(
+      /data: expected \[\], missing/,
+    );
+    expect(compareManifestTexts(`${base}data: {}`, base, full).differences[0]).toMatch(
+      /data: expected \{\}, missing/,
+    );
+    expect(compareManifestTexts(base, `${base}data: {}`, full).differences[0]).toMatch(
+      /data: unexpected \{\}/,
+    );
   });
 
   test('scalars compare with their type; strings exactly', () => {
@@ -176,13 +198,18 @@ describe('compareManifestTexts', () => {
   });
 
   test('full: other generated objects fail, except MachineHealthChecks, which are reported as info', () => {
-    const mhc = 'apiVersion: cluster.x-k8s.io/v1beta2\nkind: MachineHealthCheck\nmetadata: {name: c-kcp-unhealthy, namespace: eksa-system}';
+    const mhc =
+      'apiVersion: cluster.x-k8s.io/v1beta2\nkind: MachineHealthCheck\nmetadata: {name: c-kcp-unhealthy, namespace: eksa-system}';
     const result = compareManifestTexts(machineTemplate('t'), docs(machineTemplate('t'), mhc), full);
     expect(result.equal).toBe(true);
     expect(result.info).toStrictEqual([
       'cluster.x-k8s.io/v1beta2 MachineHealthCheck eksa-system/c-kcp-unhealthy: tolerated (not in the expected file)',
     ]);
-    const extra = compareManifestTexts(machineTemplate('t'), docs(machineTemplate('t'), machineTemplate('u')), full);
+    const extra = compareManifestTexts(
+      machineTemplate('t'),
+      docs(machineTemplate('t'), machineTemplate('u')),
+      full,
+    );
     expect(extra.differences).toStrictEqual([
       'infrastructure.cluster.x-k8s.io/v1beta2 DockerMachineTemplate eksa-system/u: not in the expected file',
     ]);
@@ -191,16 +218,26 @@ describe('compareManifestTexts', () => {
   test('scope controlPlane ignores worker objects; scope workers compares only them', () => {
     const expectedCp = docs(machineTemplate('c-control-plane-1'), controlPlane('c-control-plane-1'));
     const generated = docs(expectedCp, workers('c-md-0-1'));
-    expect(compareManifestTexts(expectedCp, generated, { match: 'full', scope: 'controlPlane' }).equal).toBe(true);
+    expect(compareManifestTexts(expectedCp, generated, { match: 'full', scope: 'controlPlane' }).equal).toBe(
+      true,
+    );
     expect(compareManifestTexts(expectedCp, generated, full).equal).toBe(false);
     const expectedWorkers = workers('c-md-0-1');
-    expect(compareManifestTexts(expectedWorkers, generated, { match: 'full', scope: 'workers' }).equal).toBe(true);
+    expect(compareManifestTexts(expectedWorkers, generated, { match: 'full', scope: 'workers' }).equal).toBe(
+      true,
+    );
     const changedWorker = docs(expectedCp, workers('c-md-0-1').replace('kind/node:v1', 'kind/node:v2'));
-    expect(compareManifestTexts(expectedCp, changedWorker, { match: 'full', scope: 'controlPlane' }).equal).toBe(true);
-    expect(compareManifestTexts(expectedWorkers, changedWorker, { match: 'full', scope: 'workers' }).equal).toBe(false);
     expect(
-      compareManifestTexts(controlPlane('x'), generated, { match: 'full', scope: { kinds: ['KubeadmControlPlane'] } })
-        .differences,
+      compareManifestTexts(expectedCp, changedWorker, { match: 'full', scope: 'controlPlane' }).equal,
+    ).toBe(true);
+    expect(
+      compareManifestTexts(expectedWorkers, changedWorker, { match: 'full', scope: 'workers' }).equal,
+    ).toBe(false);
+    expect(
+      compareManifestTexts(controlPlane('x'), generated, {
+        match: 'full',
+        scope: { kinds: ['KubeadmControlPlane'] },
+      }).differences,
     ).toHaveLength(1);
   });
 });

@@ -54,8 +54,16 @@ export function readManifests(text: string, source = 'manifest'): JsonObject[] {
 }
 
 /** Compares two manifest texts. */
-export function compareManifestTexts(expected: string, generated: string, options: CompareOptions): CompareResult {
-  return compareManifests(readManifests(expected, 'expected'), readManifests(generated, 'generated'), options);
+export function compareManifestTexts(
+  expected: string,
+  generated: string,
+  options: CompareOptions,
+): CompareResult {
+  return compareManifests(
+    readManifests(expected, 'expected'),
+    readManifests(generated, 'generated'),
+    options,
+  );
 }
 
 /** Compares parsed manifests (each a Kubernetes object). */
@@ -68,8 +76,14 @@ export function compareManifests(
   const info: string[] = [];
   const scope = options.scope ?? 'all';
 
-  const expected = inScope(expectedObjects.map((o) => renameTimestamped(o) as JsonObject), scope);
-  const generated = inScope(generatedObjects.map((o) => renameTimestamped(o) as JsonObject), scope);
+  const expected = inScope(
+    expectedObjects.map((o) => renameTimestamped(o) as JsonObject),
+    scope,
+  );
+  const generated = inScope(
+    generatedObjects.map((o) => renameTimestamped(o) as JsonObject),
+    scope,
+  );
 
   const unpaired = new Set(generated.map((_, i) => i));
   const pairs: Array<[JsonObject, JsonObject]> = [];
@@ -208,7 +222,11 @@ function inScope(objects: JsonObject[], scope: CompareScope): JsonObject[] {
 }
 
 function samePairKey(exp: JsonObject, gen: JsonObject, match: MatchMode): boolean {
-  if (group(exp) !== group(gen) || exp.kind !== gen.kind || metaField(exp, 'name') !== metaField(gen, 'name')) {
+  if (
+    group(exp) !== group(gen) ||
+    exp.kind !== gen.kind ||
+    metaField(exp, 'name') !== metaField(gen, 'name')
+  ) {
     return false;
   }
   const expNamespace = metaField(exp, 'namespace');
@@ -219,7 +237,9 @@ function samePairKey(exp: JsonObject, gen: JsonObject, match: MatchMode): boolea
 
 /** Rewrites every `…-template-1234567890000` / `…-1234567890000` string to `…-1`. */
 function renameTimestamped(value: Json): Json {
-  if (typeof value === 'string') return TIMESTAMP_SUFFIX.test(value) ? value.replace(TIMESTAMP_SUFFIX, '-1') : value;
+  if (typeof value === 'string') {
+    return TIMESTAMP_SUFFIX.test(value) ? value.replace(TIMESTAMP_SUFFIX, '-1') : value;
+  }
   if (Array.isArray(value)) return value.map(renameTimestamped);
   if (isObject(value)) {
     const out: JsonObject = {};

@@ -4,8 +4,8 @@
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { compareManifestTexts, type CompareScope, type MatchMode } from '../helpers/manifest-compare';
 import { DOCKER_ORACLE, runCli, tempDir } from '../helpers/cli-runner';
+import { compareManifestTexts, type CompareScope, type MatchMode } from '../helpers/manifest-compare';
 
 interface OracleCase {
   readonly case: string;

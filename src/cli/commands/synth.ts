@@ -1,4 +1,4 @@
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import {
   DEFAULT_CAPI_CONTRACT,
@@ -96,11 +96,15 @@ async function writeOutputs(
   for (const file of files) {
     const target = path.join(dir, file.name);
     const mode = file.secret ? 0o600 : 0o644;
-    await writeFile(target, file.text, { mode });
-    // writeFile keeps the mode of an existing file; credentials must never stay world-readable.
-    await chmod(target, mode);
-    context.stdout(
-      `wrote ${path.relative(context.cwd, target) || target}${file.secret ? ' (0600: holds credentials)' : ''}\n`,
-    );
+    // A fresh file with its final mode, renamed over the target: credentials are never in a readable file, even
+    // when an older output with another mode exists.
+    const temporary = `${target}.${process.pid}.tmp`;
+    await rm(temporary, { force: true });
+    await writeFile(temporary, file.text, { mode, flag: 'wx' });
+    await chmod(temporary, mode);
+    await rename(temporary, target);
+    const relative = path.relative(context.cwd, target);
+    const shown = relative.startsWith('..') || path.isAbsolute(relative) ? target : relative;
+    context.stdout(`wrote ${shown}${file.secret ? ' (0600: holds credentials)' : ''}\n`);
   }
 }
