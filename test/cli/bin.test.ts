@@ -4,7 +4,7 @@
  * stale code.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { CURRENT_BUNDLES, filesUnder, REPO_ROOT, tempDir } from '../helpers/cli-runner';
 
@@ -17,7 +17,10 @@ const BUNDLE_ARGS = [
 ];
 
 beforeAll(() => {
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--build'], { cwd: REPO_ROOT, stdio: 'pipe' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--build'], {
+    cwd: REPO_ROOT,
+    stdio: 'pipe',
+  });
 }, 180_000);
 
 function eksaIac(args: readonly string[], cwd: string) {
@@ -30,7 +33,7 @@ function eksaIac(args: readonly string[], cwd: string) {
 }
 
 test('the shim is executable', () => {
-  expect(statSync(BIN).mode & 0o111).not.toBe(0);
+  expect(() => accessSync(BIN, constants.X_OK)).not.toThrow();
 });
 
 test('--help exits 0; an unknown command exits 2 with the usage', () => {
@@ -45,14 +48,19 @@ test('--help exits 0; an unknown command exits 2 with the usage', () => {
 test('synth of the quick start cluster writes both files', () => {
   const out = tempDir('bin');
   try {
-    const run = eksaIac(['synth', '-f', 'examples/quickstart/cluster.yaml', ...BUNDLE_ARGS, '--out', out.dir], REPO_ROOT);
+    const run = eksaIac(
+      ['synth', '-f', 'examples/quickstart/cluster.yaml', ...BUNDLE_ARGS, '--out', out.dir],
+      REPO_ROOT,
+    );
     expect(run.stderr).toBe('');
     expect(run.code).toBe(0);
     expect(filesUnder(out.dir)).toStrictEqual([
       'quickstart/generated/quickstart-capi.yaml',
       'quickstart/generated/quickstart-eks-a-cluster.yaml',
     ]);
-    expect(readFileSync(path.join(out.dir, 'quickstart/generated/quickstart-capi.yaml'), 'utf8')).toContain('kind: KubeadmControlPlane');
+    expect(readFileSync(path.join(out.dir, 'quickstart/generated/quickstart-capi.yaml'), 'utf8')).toContain(
+      'kind: KubeadmControlPlane',
+    );
   } finally {
     out.remove();
   }

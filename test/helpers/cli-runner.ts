@@ -55,3 +55,8 @@ export function filesUnder(dir: string): string[] {
   walk(dir);
   return out.sort();
 }
+
+/** Permission bits of a file (e.g. 0o600). */
+export function fileMode(file: string): number {
+  return statSync(file).mode % 0o1000;
+}
