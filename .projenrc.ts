@@ -141,7 +141,10 @@ registerCrdImportTask(project);
 
 // `npm ci` / `npm install` in a clone also compiles: bin/eksa-iac runs lib/, so the README's quick start works right
 // after install.
-project.addTask('prepare', { description: 'Compile after install (bin/eksa-iac runs lib/)', steps: [{ spawn: 'compile' }] });
+project.addTask('prepare', {
+  description: 'Compile after install (bin/eksa-iac runs lib/)',
+  steps: [{ spawn: 'compile' }],
+});
 
 // Moves the built-in EKS-A release (DEFAULT_EKSA_VERSION) after verifying the new one resolves; needs internet.
 project.addTask('bundles:pin', {
