@@ -1,4 +1,5 @@
 import type { CliCommand, CliContext } from './command';
+import type * as BundlesModule from './commands/bundles';
 import type * as SynthModule from './commands/synth';
 import type * as ValidateModule from './commands/validate';
 
@@ -18,6 +19,12 @@ const COMMANDS: readonly CommandEntry[] = [
     summary: 'Write the EKS-A config and the Cluster API manifests EKS-A would generate for a cluster',
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: a command loads only what it runs
     load: () => (require('./commands/synth') as typeof SynthModule).synthCommand,
+  },
+  {
+    name: 'bundles',
+    summary: 'Fetch, list, export and import cached EKS-A versions bundles',
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: a command loads only what it runs
+    load: () => (require('./commands/bundles') as typeof BundlesModule).bundlesCommand,
   },
   {
     name: 'validate',

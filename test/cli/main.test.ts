@@ -26,6 +26,7 @@ describe('eksa-iac dispatch', () => {
     expect(run.stdout).toMatch(/^Usage: eksa-iac <command>/);
     expect(run.stdout).toMatch(/\n {2}synth +Write/);
     expect(run.stdout).toMatch(/\n {2}validate +Check/);
+    expect(run.stdout).toMatch(/\n {2}bundles +Fetch/);
   });
 
   test('no command prints the usage to stderr and exits 2', async () => {
