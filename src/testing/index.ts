@@ -22,6 +22,7 @@ export type {
   FaultRule,
   FieldPath,
   FieldValidation,
+  KubeconfigOptions,
   ManagedFieldsEntry,
   RequestFilter,
   RequestRecord,
@@ -59,3 +60,4 @@ export type {
   SchemaViolation,
 } from './schema';
 export { GENERATED_CRDS } from './generated/crds';
+export { LOOPBACK_TLS_CERTIFICATE, LOOPBACK_TLS_PRIVATE_KEY } from './tls/loopback-certificate';

@@ -18,7 +18,7 @@ export type { RequestFilter, RequestRecord } from './request-log';
 export { compareKubeVersions } from './resource-types';
 export type { BuiltinSpec, ResourceType, ResourceVersion } from './resource-types';
 export { SimulatedApiServer } from './server';
-export type { SimulatedApiServerOptions, SimulatedController } from './server';
+export type { KubeconfigOptions, SimulatedApiServerOptions, SimulatedController } from './server';
 export { ApiError } from './status';
 export { ObjectStore } from './store';
 export type { StoreEvent, StoreEventType, StoredObject } from './store';

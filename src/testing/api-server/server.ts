@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as https from 'node:https';
 import { AddressInfo } from 'node:net';
 import * as YAML from 'yaml';
 import { ApiEngine, ApiEngineOptions, ApiResponse, WatchRequest, WireWatchEvent } from './engine';
@@ -8,6 +9,7 @@ import { FaultInjector, FaultRule } from './faults';
 import { RequestLog } from './request-log';
 import { ApiError, reasonForCode } from './status';
 import { StoreEvent } from './store';
+import { LOOPBACK_TLS_CERTIFICATE, LOOPBACK_TLS_PRIVATE_KEY } from '../tls/loopback-certificate';
 
 export interface SimulatedApiServerOptions extends ApiEngineOptions {
   /** @default 0 (a free port) */
@@ -24,6 +26,30 @@ export interface SimulatedApiServerOptions extends ApiEngineOptions {
   readonly bookmarkIntervalMs?: number;
   /** Requests kept in the request log. @default 100000 */
   readonly requestLogSize?: number;
+  /**
+   * Serve HTTPS (as every real API server does) with this certificate and key, or with the public loopback test
+   * certificate when `true`; `false` serves plain HTTP. @default true
+   */
+  readonly tls?: boolean | { readonly certificate: string; readonly privateKey: string };
+}
+
+/** How {@link SimulatedApiServer.kubeconfig} names and points its entries. */
+export interface KubeconfigOptions {
+  /** The context's default namespace. */
+  readonly namespace?: string;
+  /** Server URL to write instead of the server's own (e.g. an address only a simulated network reaches). */
+  readonly server?: string;
+  /** @default the server's name */
+  readonly clusterName?: string;
+  /** @default `<clusterName>-admin` */
+  readonly userName?: string;
+  /** @default `<userName>@<clusterName>` */
+  readonly contextName?: string;
+  /**
+   * Write `insecure-skip-tls-verify: true` instead of `certificate-authority-data`. @default false (always true
+   * for a plain-HTTP server)
+   */
+  readonly insecureSkipTlsVerify?: boolean;
 }
 
 /** Something that reacts to the simulated cluster (a simulated controller), started and stopped with it. */
@@ -63,6 +89,9 @@ export class SimulatedApiServer {
   public readonly token: string;
   public readonly name: string;
 
+  /** The PEM certificate clients must trust (the kubeconfig's CA data); undefined for plain HTTP. */
+  public readonly caCertificate?: string;
+
   private readonly http: http.Server;
   private readonly options: SimulatedApiServerOptions;
   private readonly watches = new Set<OpenWatch>();
@@ -76,7 +105,16 @@ export class SimulatedApiServer {
     this.engine = new ApiEngine(options);
     this.requests = new RequestLog(options.requestLogSize);
     this.token = randomBytes(24).toString('base64url');
-    this.http = http.createServer((req, res) => void this.serve(req, res));
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => void this.serve(req, res);
+    const tls = options.tls ?? true;
+    if (tls === false) {
+      this.http = http.createServer(handler);
+    } else {
+      const identity =
+        tls === true ? { certificate: LOOPBACK_TLS_CERTIFICATE, privateKey: LOOPBACK_TLS_PRIVATE_KEY } : tls;
+      this.caCertificate = identity.certificate;
+      this.http = https.createServer({ cert: identity.certificate, key: identity.privateKey }, handler);
+    }
     this.http.keepAliveTimeout = 30_000;
   }
 
@@ -91,10 +129,10 @@ export class SimulatedApiServer {
     });
   }
 
-  /** `http://127.0.0.1:<port>`. */
+  /** `https://127.0.0.1:<port>` (`http://…` when TLS is off). */
   public get url(): string {
     const host = this.address!.family === 'IPv6' ? `[${this.address!.address}]` : this.address!.address;
-    return `http://${host}:${this.address!.port}`;
+    return `${this.caCertificate === undefined ? 'http' : 'https'}://${host}:${this.address!.port}`;
   }
 
   public get port(): number {
@@ -103,16 +141,21 @@ export class SimulatedApiServer {
 
   /**
    * A kubeconfig for this server: cluster `<name>`, user `<name>-admin` with the bearer token, context
-   * `<name>-admin@<name>` (current). `insecure-skip-tls-verify` is set because the server speaks plain HTTP.
+   * `<name>-admin@<name>` (current), as CAPI writes them; names, server and TLS mode can be overridden. The
+   * cluster entry carries the server's CA certificate, or `insecure-skip-tls-verify` for plain HTTP.
    */
-  public kubeconfig(options: { namespace?: string } = {}): string {
-    const cluster = this.name;
-    const user = `${cluster}-admin`;
-    const context = `${user}@${cluster}`;
+  public kubeconfig(options: KubeconfigOptions = {}): string {
+    const cluster = options.clusterName ?? this.name;
+    const user = options.userName ?? `${cluster}-admin`;
+    const context = options.contextName ?? `${user}@${cluster}`;
+    const insecure = options.insecureSkipTlsVerify === true || this.caCertificate === undefined;
+    const clusterEntry: Record<string, unknown> = { server: options.server ?? this.url };
+    if (insecure) clusterEntry['insecure-skip-tls-verify'] = true;
+    else clusterEntry['certificate-authority-data'] = Buffer.from(this.caCertificate!).toString('base64');
     return YAML.stringify({
       apiVersion: 'v1',
       kind: 'Config',
-      clusters: [{ name: cluster, cluster: { server: this.url, 'insecure-skip-tls-verify': true } }],
+      clusters: [{ name: cluster, cluster: clusterEntry }],
       users: [{ name: user, user: { token: this.token } }],
       contexts: [
         {
@@ -126,7 +169,7 @@ export class SimulatedApiServer {
   }
 
   /** Writes the kubeconfig to a file readable by its owner only (0600). */
-  public writeKubeconfig(file: string, options: { namespace?: string } = {}): void {
+  public writeKubeconfig(file: string, options: KubeconfigOptions = {}): void {
     fs.writeFileSync(file, this.kubeconfig(options), { mode: 0o600 });
     fs.chmodSync(file, 0o600);
   }

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
 import { CONFIGMAPS, RawWatch, raw, rawClient } from './raw-http';
-import { SimulatedApiServer, SimulatedController } from '../../../src/testing';
+import { LOOPBACK_TLS_CERTIFICATE, SimulatedApiServer, SimulatedController } from '../../../src/testing';
 
 describe('simulated API server: authentication, request log, faults, controllers', () => {
   let server: SimulatedApiServer;
@@ -16,11 +16,17 @@ describe('simulated API server: authentication, request log, faults, controllers
 
   const cm = (name: string): any => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name } });
 
-  test('the kubeconfig names the server, the token and an insecure-skip-tls-verify cluster', () => {
+  test('the kubeconfig names the HTTPS server, its CA certificate and the token', () => {
     const config = YAML.parse(server.kubeconfig({ namespace: 'eksa-system' }));
     expect(config['current-context']).toBe('mgmt-admin@mgmt');
     expect(config.clusters).toEqual([
-      { name: 'mgmt', cluster: { server: server.url, 'insecure-skip-tls-verify': true } },
+      {
+        name: 'mgmt',
+        cluster: {
+          server: server.url,
+          'certificate-authority-data': Buffer.from(LOOPBACK_TLS_CERTIFICATE).toString('base64'),
+        },
+      },
     ]);
     expect(config.users).toEqual([{ name: 'mgmt-admin', user: { token: server.token } }]);
     expect(config.contexts[0].context).toEqual({
@@ -28,7 +34,7 @@ describe('simulated API server: authentication, request log, faults, controllers
       user: 'mgmt-admin',
       namespace: 'eksa-system',
     });
-    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   });
 
   test('writeKubeconfig writes a 0600 file', () => {

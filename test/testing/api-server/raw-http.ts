@@ -1,5 +1,18 @@
 import * as http from 'node:http';
+import * as https from 'node:https';
 import { SimulatedApiServer } from '../../../src/testing';
+
+/** http.request or https.request (trusting the server's CA), whichever the server speaks. */
+function request(
+  server: SimulatedApiServer,
+  url: string,
+  options: http.RequestOptions,
+  onResponse: (res: http.IncomingMessage) => void,
+): http.ClientRequest {
+  return server.caCertificate === undefined
+    ? http.request(url, options, onResponse)
+    : https.request(url, { ...options, ca: server.caCertificate }, onResponse);
+}
 
 /** Raw HTTP against a simulated server, independent of the library's client. */
 export interface RawResponse {
@@ -37,7 +50,7 @@ export function raw(
   }
   if (options.userAgent) headers['User-Agent'] = options.userAgent;
   return new Promise((resolve, reject) => {
-    const req = http.request(`${server.url}${path}`, { method, headers, agent: false }, (res) => {
+    const req = request(server, `${server.url}${path}`, { method, headers, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
       res.on('end', () => {
@@ -80,7 +93,8 @@ export class RawWatch {
   public static open(server: SimulatedApiServer, path: string): Promise<RawWatch> {
     const watch = new RawWatch();
     return new Promise((resolve, reject) => {
-      const req = http.request(
+      const req = request(
+        server,
         `${server.url}${path}`,
         { headers: { Authorization: `Bearer ${server.token}` }, agent: false },
         (res) => {
