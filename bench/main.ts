@@ -3,9 +3,10 @@
 // `node --expose-gc -r ts-node/register bench/main.ts bundles`).
 import { bundlesBench } from './bundles.bench';
 import { formatTable, runCase, type BenchModule } from './harness';
+import { kubeBench } from './kube.bench';
 import { specBench } from './spec.bench';
 
-const MODULES: readonly BenchModule[] = [bundlesBench, specBench];
+const MODULES: readonly BenchModule[] = [bundlesBench, specBench, kubeBench];
 
 async function main(filters: readonly string[]): Promise<void> {
   const selected = MODULES.filter((m) => filters.length === 0 || filters.some((f) => m.title.includes(f)));

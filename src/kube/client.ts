@@ -1,3 +1,4 @@
+import { isConditionTrue } from './conditions';
 import { Discovery, resourcePath } from './discovery';
 import { KubeApiError, isNotFound } from './errors';
 import { KubeconfigConnection, KubeconfigSource } from './kubeconfig';
@@ -380,6 +381,29 @@ export class HttpKubeClient implements KubeClient {
       ref,
       predicate,
       options,
+    );
+  }
+
+  /**
+   * Waits until each CRD reports Established=True, then forgets cached discovery for its group versions, so
+   * that its kinds resolve right away.
+   */
+  public async waitForCrdsEstablished(
+    names: readonly string[],
+    options: Omit<WaitOptions, 'holdFor'>,
+  ): Promise<void> {
+    await Promise.all(
+      names.map(async (name) => {
+        const crd = await this.waitFor(
+          { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name },
+          (object) => isConditionTrue(object, 'Established'),
+          { requireObservedGeneration: false, description: `CRD ${name} to be Established`, ...options },
+        );
+        const spec = crd?.spec as { group?: string; versions?: { name: string }[] } | undefined;
+        for (const version of spec?.versions ?? []) {
+          this.discovery.invalidate(`${spec!.group}/${version.name}`);
+        }
+      }),
     );
   }
 

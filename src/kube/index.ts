@@ -47,6 +47,7 @@ export type {
   KubeObject,
   KubeStatus,
   ListOptions,
+  ManagedFieldsEntry,
   ObjectMeta,
   ObjectRef,
   OwnerReference,

@@ -17,7 +17,20 @@ export interface ObjectMeta {
   readonly annotations?: Record<string, string>;
   readonly ownerReferences?: OwnerReference[];
   readonly finalizers?: string[];
+  /** Field ownership recorded by the server (server-side apply). */
+  readonly managedFields?: ManagedFieldsEntry[];
   readonly [field: string]: unknown;
+}
+
+/** One `metadata.managedFields` entry: which fields a manager owns, in FieldsV1 notation. */
+export interface ManagedFieldsEntry {
+  readonly manager: string;
+  readonly operation: 'Apply' | 'Update';
+  readonly apiVersion: string;
+  readonly time: string;
+  readonly fieldsType: 'FieldsV1';
+  readonly fieldsV1: Record<string, unknown>;
+  readonly subresource?: string;
 }
 
 export interface OwnerReference {

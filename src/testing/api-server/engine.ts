@@ -137,6 +137,10 @@ export class ApiEngine {
   private readonly options: ApiEngineOptions;
   private readonly clock: () => Date;
   private gcScheduled = false;
+  /** Objects (by uid) the next collector pass looks at. */
+  private readonly gcQueue = new Set<string>();
+  /** Owner uid → uids of the objects that reference it. */
+  private readonly dependents = new Map<string, Set<string>>();
   private gcTimer?: NodeJS.Timeout;
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
@@ -193,7 +197,7 @@ export class ApiEngine {
     const type = this.typeFor(apiVersion, kind);
     if (!type) return undefined;
     const stored = this.store.get(storageKey(type), type.namespaced ? namespace : undefined, name);
-    return stored ? this.convert(type, stored, apiVersion) : undefined;
+    return stored ? deepCopy(this.convert(type, stored, apiVersion)) : undefined;
   }
 
   /** Lists objects directly (converted to apiVersion), bypassing HTTP. */
@@ -202,7 +206,7 @@ export class ApiEngine {
     if (!type) return [];
     return this.store
       .list(storageKey(type), type.namespaced ? namespace : undefined)
-      .map((o) => this.convert(type, o, apiVersion));
+      .map((o) => deepCopy(this.convert(type, o, apiVersion)));
   }
 
   /** Handles one request. Errors are answered as Status objects, as a real server does. */
@@ -1184,11 +1188,11 @@ export class ApiEngine {
       .replace(/\.\d{3}Z$/, 'Z');
   }
 
+  /** The object as `toApiVersion`. Same version: the stored (frozen) object itself; callers copy to change it. */
   private convert(type: ResourceType, object: StoredObject, toApiVersion: string): StoredObject {
-    const copy = deepCopy(object);
-    if (copy.apiVersion === toApiVersion) return copy;
+    if (object.apiVersion === toApiVersion) return object;
     const converter = this.converters.get(`${type.group}/${type.kind}`);
-    return converter ? converter(copy, toApiVersion) : { ...copy, apiVersion: toApiVersion };
+    return converter ? converter(deepCopy(object), toApiVersion) : { ...object, apiVersion: toApiVersion };
   }
 
   private toStorage(type: ResourceType, object: StoredObject): StoredObject {
@@ -1230,7 +1234,7 @@ export class ApiEngine {
   private onStoreEvent(event: StoreEvent): void {
     if (this.closed) return;
     if (event.key === CRD_KEY) this.onCrdEvent(event);
-    this.scheduleGc();
+    this.trackForGc(event);
   }
 
   private onCrdEvent(event: StoreEvent): void {
@@ -1302,7 +1306,7 @@ export class ApiEngine {
     this.gcScheduled = true;
     this.gcTimer = setTimeout(() => {
       this.gcScheduled = false;
-      if (!this.closed) this.collectGarbage();
+      if (!this.closed) this.collectGarbage(false);
     }, this.options.garbageCollectionDelayMs ?? 0);
   }
 
@@ -1311,34 +1315,64 @@ export class ApiEngine {
    * owners go (Background), foreground owners wait for their blocking dependents, orphaning owners release theirs,
    * terminating namespaces and CRDs are emptied and then removed. Each write schedules another pass.
    */
-  public collectGarbage(): void {
+  public collectGarbage(full = true): void {
     const gcEnabled = this.options.garbageCollection ?? true;
-    const entries = [...this.store.entries()];
-    const dependentsOf = new Map<string, { key: string; object: StoredObject }[]>();
-    for (const entry of entries) {
-      for (const ref of (entry.object.metadata.ownerReferences ?? []) as { uid: string }[]) {
-        const list = dependentsOf.get(ref.uid) ?? [];
-        list.push(entry);
-        dependentsOf.set(ref.uid, list);
-      }
-    }
-    for (const { key, object } of entries) {
-      const current = this.store.get(key, object.metadata.namespace, object.metadata.name);
-      if (!current || current.metadata.uid !== object.metadata.uid) continue;
+    if (full) for (const { object } of this.store.entries()) this.gcQueue.add(object.metadata.uid);
+    const queue = [...this.gcQueue];
+    this.gcQueue.clear();
+    for (const uid of queue) {
+      const entry = this.store.getByUid(uid);
+      if (!entry) continue;
+      const { key, object: current } = entry;
       const type = this.types.get(key);
       if (!type) continue;
       if (gcEnabled) this.collectDependent(key, type, current);
-      if (current.metadata.deletionTimestamp) {
-        const finalizers = (current.metadata.finalizers ?? []) as string[];
-        const dependents = (dependentsOf.get(current.metadata.uid) ?? []).filter((d) =>
-          this.store.getByUid(d.object.metadata.uid),
-        );
-        if (gcEnabled && finalizers.includes(FOREGROUND)) this.foreground(key, current, dependents);
-        else if (gcEnabled && finalizers.includes(ORPHAN)) this.orphan(key, current, dependents);
-        if (key === NAMESPACE_KEY) this.finalizeNamespace(current);
-        if (key === CRD_KEY && finalizers.includes(CRD_CLEANUP)) this.cleanupCrd(current);
-      }
+      const live = this.store.getByUid(uid)?.object;
+      if (!live?.metadata.deletionTimestamp) continue;
+      const finalizers = (live.metadata.finalizers ?? []) as string[];
+      const dependents = [...(this.dependents.get(uid) ?? [])]
+        .map((d) => this.store.getByUid(d))
+        .filter((d): d is { key: string; object: StoredObject } => d !== undefined);
+      if (gcEnabled && finalizers.includes(FOREGROUND)) this.foreground(key, live, dependents);
+      else if (gcEnabled && finalizers.includes(ORPHAN)) this.orphan(key, live, dependents);
+      if (key === NAMESPACE_KEY) this.finalizeNamespace(live);
+      if (key === CRD_KEY && finalizers.includes(CRD_CLEANUP)) this.cleanupCrd(live);
     }
+  }
+
+  /**
+   * Keeps the owner → dependents index current and queues the objects a change may concern: the object itself
+   * (owner references, deletion), the dependents of a deleted object, the owners a deleted dependent may have
+   * held up, and the terminating namespace or CRD it belonged to. Then schedules a collector pass.
+   */
+  private trackForGc(event: StoreEvent): void {
+    const object = event.object;
+    const uid = object.metadata.uid as string;
+    for (const ref of (event.previous?.metadata.ownerReferences ?? []) as { uid: string }[]) {
+      this.dependents.get(ref.uid)?.delete(uid);
+    }
+    const refs = (object.metadata.ownerReferences ?? []) as { uid: string }[];
+    if (event.type === 'DELETED') {
+      for (const dependent of this.dependents.get(uid) ?? []) this.gcQueue.add(dependent);
+      for (const ref of refs) this.gcQueue.add(ref.uid);
+      const namespace = object.metadata.namespace as string | undefined;
+      const ns = namespace ? this.store.get(NAMESPACE_KEY, undefined, namespace) : undefined;
+      if (ns?.metadata.deletionTimestamp) this.gcQueue.add(ns.metadata.uid);
+      const type = this.types.get(event.key);
+      const crd = type?.custom ? this.store.get(CRD_KEY, undefined, type.crdName!) : undefined;
+      if (crd?.metadata.deletionTimestamp) this.gcQueue.add(crd.metadata.uid);
+    } else {
+      for (const ref of refs) {
+        let set = this.dependents.get(ref.uid);
+        if (!set) {
+          set = new Set();
+          this.dependents.set(ref.uid, set);
+        }
+        set.add(uid);
+      }
+      if (refs.length > 0 || object.metadata.deletionTimestamp) this.gcQueue.add(uid);
+    }
+    if (this.gcQueue.size > 0) this.scheduleGc();
   }
 
   /** Deletes an object all of whose owners are gone, and drops references to owners that are gone. */

@@ -1,5 +1,6 @@
 import { ApiError } from './status';
 import { StoredObject } from './store';
+import type { ManagedFieldsEntry } from '../../kube/types';
 import { canonicalJson, deepCopy, isPlainObject } from '../schema/json-schema';
 
 /**
@@ -10,16 +11,7 @@ import { canonicalJson, deepCopy, isPlainObject } from '../schema/json-schema';
  */
 export type FieldPath = readonly string[];
 
-/** One `metadata.managedFields` entry. */
-export interface ManagedFieldsEntry {
-  readonly manager: string;
-  readonly operation: 'Apply' | 'Update';
-  readonly apiVersion: string;
-  readonly time: string;
-  readonly fieldsType: 'FieldsV1';
-  readonly fieldsV1: Record<string, unknown>;
-  readonly subresource?: string;
-}
+export type { ManagedFieldsEntry };
 
 /** Which part of an object a write touches. */
 export type FieldScope = 'main' | 'status';

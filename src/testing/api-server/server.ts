@@ -260,7 +260,7 @@ export class SimulatedApiServer {
       userAgent: 'in-process',
     });
     if ('watch' in result) throw new Error('watches are only served over HTTP');
-    return result;
+    return { ...result, body: JSON.parse(JSON.stringify(result.body)) };
   }
 
   /** Stops controllers, closes watches and connections, and stops listening. */
