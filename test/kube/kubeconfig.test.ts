@@ -98,10 +98,32 @@ describe('kubeconfig loading', () => {
   });
 
   test('a plain-HTTP server works without insecure-skip-tls-verify too, as with kubectl', async () => {
-    const config = YAML.parse(server.kubeconfig());
+    const plain = await SimulatedApiServer.start({ tls: false });
+    const config = YAML.parse(plain.kubeconfig());
+    expect(config.clusters[0].cluster.server).toMatch(/^http:\/\//);
     delete config.clusters[0].cluster['insecure-skip-tls-verify'];
     const client = await HttpKubeClient.connect({ kubeconfig: { yaml: YAML.stringify(config) } });
     expect(await client.get({ apiVersion: 'v1', kind: 'Namespace', name: 'kube-system' })).toBeDefined();
     client.close();
+    await plain.stop();
+  });
+
+  test('an HTTPS server is trusted through the kubeconfig CA data, and refused without it', async () => {
+    expect(server.url).toMatch(/^https:\/\//);
+    const client = await HttpKubeClient.connect({ kubeconfig: { yaml: server.kubeconfig() } });
+    expect(await client.get({ apiVersion: 'v1', kind: 'Namespace', name: 'default' })).toBeDefined();
+    client.close();
+    const config = YAML.parse(server.kubeconfig());
+    delete config.clusters[0].cluster['certificate-authority-data'];
+    const untrusting = await HttpKubeClient.connect({
+      kubeconfig: { yaml: YAML.stringify(config) },
+      retry: { read: { initialDelayMs: 1, factor: 1, steps: 1, jitter: 0 } },
+    });
+    const error = await untrusting
+      .get({ apiVersion: 'v1', kind: 'Namespace', name: 'default' })
+      .catch((e) => e);
+    expect(error.statusCode).toBe(0);
+    expect(error.transient).toBe(false);
+    untrusting.close();
   });
 });
