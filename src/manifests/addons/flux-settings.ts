@@ -1,6 +1,7 @@
 import {
   DEFAULT_FLUX_BRANCH,
   DEFAULT_FLUX_NAMESPACE,
+  fluxConfigFromGitOps,
   isSelfManaged,
   type Cluster,
   type ClusterConfig,
@@ -38,29 +39,19 @@ export function fluxSettingsOf(config: ClusterConfig): FluxSettings | undefined 
   const ref = config.cluster.spec.gitOpsRef;
   if (!ref) return undefined;
   const defaultPath = `clusters/${managementClusterName(config.cluster)}`;
-  if (config.fluxConfig) {
-    const spec = config.fluxConfig.spec;
+  const flux =
+    config.fluxConfig ?? (config.gitOpsConfig ? fluxConfigFromGitOps(config.gitOpsConfig) : undefined);
+  if (flux) {
+    const spec = flux.spec;
     return {
-      source: { kind: 'FluxConfig', name: config.fluxConfig.metadata.name },
+      source: config.fluxConfig
+        ? { kind: 'FluxConfig', name: flux.metadata.name }
+        : { kind: 'GitOpsConfig', name: flux.metadata.name },
       systemNamespace: spec.systemNamespace || DEFAULT_FLUX_NAMESPACE,
       branch: spec.branch || DEFAULT_FLUX_BRANCH,
       clusterConfigPath: spec.clusterConfigPath || defaultPath,
       ...(spec.github ? { github: spec.github } : {}),
       ...(spec.git ? { git: spec.git } : {}),
-    };
-  }
-  if (config.gitOpsConfig) {
-    const github = config.gitOpsConfig.spec.flux.github;
-    return {
-      source: { kind: 'GitOpsConfig', name: config.gitOpsConfig.metadata.name },
-      systemNamespace: github.fluxSystemNamespace || DEFAULT_FLUX_NAMESPACE,
-      branch: github.branch || DEFAULT_FLUX_BRANCH,
-      clusterConfigPath: github.clusterConfigPath || defaultPath,
-      github: {
-        owner: github.owner,
-        repository: github.repository,
-        ...(github.personal !== undefined ? { personal: github.personal } : {}),
-      },
     };
   }
   throw new Error(
