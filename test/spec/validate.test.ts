@@ -162,6 +162,20 @@ describe('validateClusterConfig', () => {
     ]);
   });
 
+  test('control plane taints need worker groups to run pods', () => {
+    const cp = { count: 1, taints: [{ key: 'k', effect: 'NoSchedule' as const }] };
+    const found = errors(
+      validateClusterConfig(
+        withSpec(docker, { controlPlaneConfiguration: cp, workerNodeGroupConfigurations: [] }),
+      ),
+    );
+    expect(found.map((i) => [i.rule, i.path])).toEqual([
+      ['control-plane-taints-need-workers', 'spec.controlPlaneConfiguration.taints'],
+      ['worker-groups-required', 'spec.workerNodeGroupConfigurations'],
+    ]);
+    expect(validateClusterConfig(withSpec(docker, { controlPlaneConfiguration: cp }))).toEqual([]);
+  });
+
   test('a workload cluster may have all worker groups tainted; a management cluster may not', () => {
     const tainted = [{ name: 'md-0', count: 1, taints: [{ key: 'k', effect: 'NoExecute' as const }] }];
     expect(
