@@ -75,7 +75,7 @@ describe('waitFor (watch-driven) against the simulated API server', () => {
 
   test('holdFor: the predicate must hold for consecutive checks; a break starts the count again', async () => {
     await client.create(widgetObject('w'));
-    const interval = 60;
+    const interval = 150;
     let trueSince = 0;
     const waiting = client.waitFor(widgetRef('w'), ready, {
       timeoutMs: 10_000,
@@ -213,7 +213,7 @@ describe('waitFor (watch-driven) against the simulated API server', () => {
     const waiting = client.waitFor(widgetRef('w'), ready, { timeoutMs: 10_000, signal: controller.signal });
     setTimeout(() => controller.abort(new Error('stop')), 50);
     await expect(waiting).rejects.toThrow('stop');
-    await sleep(50);
+    for (let i = 0; i < 200 && site.server.openWatchCount > 0; i++) await sleep(10);
     expect(site.server.openWatchCount).toBe(0);
   });
 

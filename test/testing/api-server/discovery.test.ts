@@ -57,13 +57,13 @@ describe('simulated API server: discovery', () => {
   });
 
   test('a CRD is served only once Established, and is listed with its status subresource', async () => {
-    server = await SimulatedApiServer.start({ crdEstablishDelayMs: 150 });
+    server = await SimulatedApiServer.start({ crdEstablishDelayMs: 1500 });
     const api = rawClient(server);
     const created = await api.post('/apis/apiextensions.k8s.io/v1/customresourcedefinitions', widgetCrd());
     expect(created.status).toBe(201);
     expect((await api.get('/apis/example.com/v1')).status).toBe(404);
     expect((await api.get('/apis/example.com/v1/namespaces/default/widgets')).status).toBe(404);
-    await eventually(async () => (await api.get('/apis/example.com/v1')).status === 200);
+    await eventually(async () => (await api.get('/apis/example.com/v1')).status === 200, 10_000);
     const crd = await api.get('/apis/apiextensions.k8s.io/v1/customresourcedefinitions/widgets.example.com');
     const conditions = Object.fromEntries(crd.body.status.conditions.map((c: any) => [c.type, c.status]));
     expect(conditions).toEqual({ NamesAccepted: 'True', Established: 'True' });
