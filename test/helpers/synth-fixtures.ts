@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { CURRENT_BUNDLES } from './cli-runner';
+import { resolveClusterBundles } from '../../src/manifests';
 import { readClusterConfig, setClusterDefaults, type ClusterConfig } from '../../src/spec';
 import { loadVersionsBundles } from '../../src/spec/bundles';
-import { resolveClusterBundles } from '../../src/manifests';
 import type { ResolvedVersionsBundle } from '../../src/spec/bundles';
-import { CURRENT_BUNDLES } from './cli-runner';
 
 /** A parsed, defaulted config with its resolved bundles, ready for `synthesizeCluster`. */
 export interface SynthInput {
@@ -13,9 +13,15 @@ export interface SynthInput {
 }
 
 /** Every EKS-D release file beside the current-era Bundles manifest. */
-export const CURRENT_EKSD_RELEASES = ['30-eks-58', '31-eks-47', '32-eks-40', '33-eks-30', '34-eks-21', '35-eks-12', '36-eks-6'].map((r) =>
-  path.join(CURRENT_BUNDLES, `kubernetes-1-${r}.yaml`),
-);
+export const CURRENT_EKSD_RELEASES = [
+  '30-eks-58',
+  '31-eks-47',
+  '32-eks-40',
+  '33-eks-30',
+  '34-eks-21',
+  '35-eks-12',
+  '36-eks-6',
+].map((r) => path.join(CURRENT_BUNDLES, `kubernetes-1-${r}.yaml`));
 
 /** Loads a config file (leniently, as `--no-validate`), applies defaults and resolves its bundles offline. */
 export async function loadSynthInput(

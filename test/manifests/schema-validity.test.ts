@@ -19,16 +19,31 @@ const oracleCases: { case: string; input: string; bundles: string; eksdReleases:
 );
 
 const fixtures: Fixture[] = [
-  { name: 'examples/quickstart', load: () => loadSynthInput(path.join(REPO_ROOT, 'examples/quickstart/cluster.yaml')) },
-  { name: 'spec valid docker-typical', load: () => loadSynthInput(path.join(REPO_ROOT, 'test/fixtures/spec/valid/docker-typical.yaml')) },
-  { name: 'spec valid docker-full', load: () => loadSynthInput(path.join(REPO_ROOT, 'test/fixtures/spec/valid/docker-full.yaml')) },
+  {
+    name: 'examples/quickstart',
+    load: () => loadSynthInput(path.join(REPO_ROOT, 'examples/quickstart/cluster.yaml')),
+  },
+  {
+    name: 'spec valid docker-typical',
+    load: () => loadSynthInput(path.join(REPO_ROOT, 'test/fixtures/spec/valid/docker-typical.yaml')),
+  },
+  {
+    name: 'spec valid docker-full',
+    load: () => loadSynthInput(path.join(REPO_ROOT, 'test/fixtures/spec/valid/docker-full.yaml')),
+  },
   {
     name: 'worker kubelet configuration and registry CA',
     load: () => {
       const file = path.join(REPO_ROOT, 'test/fixtures/spec/valid/docker-full.yaml');
       const text = readFileSync(file, 'utf8')
-        .replace('    labels:\n      pool: general\n', '    labels:\n      pool: general\n    kubeletConfiguration:\n      maxPods: 50\n')
-        .replace('    authenticate: true\n', '    authenticate: true\n    insecureSkipVerify: true\n    caCertContent: "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----"\n');
+        .replace(
+          '    labels:\n      pool: general\n',
+          '    labels:\n      pool: general\n    kubeletConfiguration:\n      maxPods: 50\n',
+        )
+        .replace(
+          '    authenticate: true\n',
+          '    authenticate: true\n    insecureSkipVerify: true\n    caCertContent: "-----BEGIN CERTIFICATE-----\\nMIIB\\n-----END CERTIFICATE-----"\n',
+        );
       return loadSynthInput(file, undefined, undefined, text);
     },
   },
@@ -52,12 +67,23 @@ const EKSA_CAPI_FORK_FIELD = 'spec.managedExternalEtcdRef';
 describe.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
   test.each(CAPI_CONTRACTS.map((c) => [c]))('every object matches its CRD schema (%s)', async (contract) => {
     const input = await fixture.load();
-    const result = synthesizeCluster({ ...input, contract, env: { REGISTRY_USERNAME: 'u', REGISTRY_PASSWORD: 'p' } });
+    const result = synthesizeCluster({
+      ...input,
+      contract,
+      env: { REGISTRY_USERNAME: 'u', REGISTRY_PASSWORD: 'p' },
+    });
     const objects = [...result.eksaObjects, ...result.capiObjects].filter((o) => o.apiVersion !== 'v1');
     expect(objects.length).toBeGreaterThan(5);
     const violations = objects.flatMap((o) =>
       validateAgainstCrd(o)
-        .filter((v) => !(o.kind === 'Cluster' && o.apiVersion.startsWith('cluster.x-k8s.io/') && v.path === EKSA_CAPI_FORK_FIELD))
+        .filter(
+          (v) =>
+            !(
+              o.kind === 'Cluster' &&
+              o.apiVersion.startsWith('cluster.x-k8s.io/') &&
+              v.path === EKSA_CAPI_FORK_FIELD
+            ),
+        )
         .map((v) => `${o.kind} ${o.metadata.name}: ${formatViolation(v)}`),
     );
     expect(violations).toStrictEqual([]);
