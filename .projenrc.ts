@@ -137,6 +137,16 @@ new JsonFile(project, 'bench/tsconfig.json', {
   },
 });
 
+// Examples too: they are type-checked and linted like tests.
+new JsonFile(project, 'examples/tsconfig.json', {
+  obj: {
+    extends: '../tsconfig.json',
+    compilerOptions: { noEmit: true, rootDir: '..', types: ['node'] },
+    include: ['**/*.ts'],
+    exclude: ['node_modules'],
+  },
+});
+
 registerCrdImportTask(project);
 
 // `npm ci` / `npm install` in a clone also compiles: bin/eksa-iac runs lib/, so the README's quick start works right
