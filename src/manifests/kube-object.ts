@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { toYaml } from './yaml-writer';
 
 /** A rendered Kubernetes object. */
 export interface KubeObject {
@@ -9,11 +9,9 @@ export interface KubeObject {
 }
 
 /**
- * Multi-document YAML of objects. Written with YAML 1.1 quoting, as Kubernetes reads manifests: strings such as
- * `"yes"`, `"on"` or `"0644"` stay strings for every reader.
+ * Multi-document YAML of objects. Strings that a YAML 1.1 reader (as Kubernetes tools are) could take for
+ * something else (`"yes"`, `"on"`, `"0644"`, `"1.30"`) are quoted, so every reader gets the data back exactly.
  */
 export function toYamlDocuments(objects: readonly KubeObject[]): string {
-  return objects
-    .map((o) => stringify(o, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false }))
-    .join('---\n');
+  return objects.map((o) => toYaml(o)).join('---\n');
 }

@@ -32,14 +32,14 @@ export function appliedTemplatesFrom(
 }
 
 /**
- * The name for a template with `base` and `spec`: `<base>-1` when none was applied; the highest applied
+ * The name for a template with `base` and `spec` (or a function rendering it, called only when needed): `<base>-1` when none was applied; the highest applied
  * `<base>-N` when its spec is unchanged; `<base>-(N+1)` when it changed. Unchanged follows apimachinery's
  * `DeepDerivative`: fields the new spec leaves unset (defaults the server filled in) do not count as changes.
  */
 export function templateName(
   base: string,
   kind: string,
-  spec: unknown,
+  spec: unknown | (() => unknown),
   applied: readonly AppliedTemplate[] = [],
 ): string {
   let latest: AppliedTemplate | undefined;
@@ -56,7 +56,9 @@ export function templateName(
     }
   }
   if (!latest) return `${base}-1`;
-  return isDerivative(spec, latest.spec) ? latest.name : `${base}-${latestN + 1}`;
+  // The spec is rendered only when there is something to compare it with.
+  const next = typeof spec === 'function' ? (spec as () => unknown)() : spec;
+  return isDerivative(next, latest.spec) ? latest.name : `${base}-${latestN + 1}`;
 }
 
 /** True when every field set in `next` has the same value in `previous`. */

@@ -37,14 +37,14 @@ export class WorkerNodeGroup extends Construct {
     const bundle = context.bundleFor(version);
 
     const kubeadm = provider.workerKubeadmConfig(context, group);
-    const kctName = context.templateName(base, 'KubeadmConfigTemplate', {
+    const kctName = context.templateName(base, 'KubeadmConfigTemplate', () => ({
       template: {
         spec:
           context.contract === 'v1beta2'
             ? kcp.toJson_KubeadmControlPlaneV1Beta2SpecKubeadmConfigSpec(kubeadmConfigSpecV1Beta2(kubeadm))
             : kcp.toJson_KubeadmControlPlaneSpecKubeadmConfigSpec(kubeadmConfigSpecV1Beta1(kubeadm)),
       },
-    });
+    }));
     this.bootstrapTemplate = new KubeadmConfigTemplate(this, 'KubeadmConfigTemplate', {
       name: kctName,
       namespace: context.namespace,

@@ -329,9 +329,14 @@ rules:
   - "RequestReceived"
 `;
 
+let defaultV1: string | undefined;
+
 /** The default audit policy for a Kubernetes version (`major.minor`). */
 export function defaultAuditPolicy(kubernetesVersion: string): string {
-  return kubeVersionAtLeast(kubernetesVersion, '1.24') ? auditPolicyV1() : AUDIT_POLICY_V1BETA1;
+  if (!kubeVersionAtLeast(kubernetesVersion, '1.24')) return AUDIT_POLICY_V1BETA1;
+  // The same text for every cluster: rendered once (marshalling it is the costliest step of a synthesis).
+  defaultV1 ??= auditPolicyV1();
+  return defaultV1;
 }
 
 function omitEmpty<T extends object>(value: T): T {

@@ -95,9 +95,7 @@ export class DockerProvider implements InfrastructureProvider {
   public addMachineTemplate(scope: Construct, context: ProviderContext, machines: MachineRole): IObjectRef {
     const { base, bundle, id } = this.templateTarget(context, machines);
     const props = { customImage: bundle.bundle.eksD.kindNode?.uri ?? '', extraMounts: [DOCKER_SOCKET_MOUNT] };
-    const name = context.templateName(
-      base,
-      'DockerMachineTemplate',
+    const name = context.templateName(base, 'DockerMachineTemplate', () =>
       toJson_DockerMachineTemplateV1Beta2Spec(dockerMachineTemplateSpec(props)),
     );
     return new DockerMachineTemplate(scope, id, { ...props, name, namespace: context.namespace });

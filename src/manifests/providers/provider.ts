@@ -31,8 +31,11 @@ export interface ProviderContext {
   readonly eksaVersion?: string;
   /** The versions bundle of a Kubernetes version the cluster uses (a worker group's). */
   bundleFor(kubernetesVersion: string): ResolvedVersionsBundle;
-  /** The name for a template `<base>-N`, given the templates applied before (see `templateName`). */
-  templateName(base: string, kind: string, spec: unknown): string;
+  /**
+   * The name for a template `<base>-N`, given the templates applied before (see `templateName`). `spec` renders the
+   * template's JSON `spec`; it is called only when an applied template has to be compared.
+   */
+  templateName(base: string, kind: string, spec: () => unknown): string;
 }
 
 /** A host directory or file mounted into the kind bootstrap cluster's node. */
