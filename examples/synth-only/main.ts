@@ -60,7 +60,9 @@ export class PlatformChart extends Chart {
 
   constructor(scope: Construct, id: string, props: PlatformChartProps) {
     super(scope, id, { disableResourceNameHashes: true });
-    new Namespace(this, 'Platform', { metadata: { name: 'platform-dev', labels: { 'example.com/cluster': 'dev' } } });
+    new Namespace(this, 'Platform', {
+      metadata: { name: 'platform-dev', labels: { 'example.com/cluster': 'dev' } },
+    });
     new EksaConfigObjects(this, 'Eksa', { config: props.config });
     this.capi = new ClusterApiObjects(this, 'Capi', {
       config: props.config,
@@ -72,14 +74,20 @@ export class PlatformChart extends Chart {
 }
 
 /** Builds and synthesizes the app into `outdir`; resolves to the app. */
-export async function synthOnlyApp(outdir: string, bundlesDir = path.resolve(__dirname, '../../../shared/bundles')): Promise<App> {
+export async function synthOnlyApp(
+  outdir: string,
+  bundlesDir = path.resolve(__dirname, '../../../shared/bundles'),
+): Promise<App> {
   const config = setClusterDefaults(devCluster);
   const versionsBundles = await loadVersionsBundles({
     bundles: path.join(bundlesDir, 'main-bundle-release.yaml'),
     eksdReleases: [path.join(bundlesDir, 'kubernetes-1-35-eks-12.yaml')],
   });
   const app = new App({ outdir });
-  new PlatformChart(app, 'platform', { config, bundles: await resolveClusterBundles(config, versionsBundles) });
+  new PlatformChart(app, 'platform', {
+    config,
+    bundles: await resolveClusterBundles(config, versionsBundles),
+  });
   app.synth();
   return app;
 }
