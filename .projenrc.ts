@@ -96,6 +96,10 @@ project.package.addField('peerDependenciesMeta', {
 project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
+  './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  // The handler module that serialized dynamic providers require() in the provider process. Its specifier is stored
+  // in users' state, so this subpath is a stable contract.
+  './pulumi/handlers': { types: './lib/pulumi/handlers/index.d.ts', default: './lib/pulumi/handlers/index.js' },
   './package.json': './package.json',
 });
 

@@ -61,3 +61,19 @@ export type {
 } from './schema';
 export { GENERATED_CRDS } from './generated/crds';
 export { LOOPBACK_TLS_CERTIFICATE, LOOPBACK_TLS_PRIVATE_KEY } from './tls/loopback-certificate';
+// In-process Pulumi engine and dynamic-provider host (tests of stacks without the Pulumi CLI).
+export { PulumiTestEngine } from './pulumi-engine';
+export type { PulumiProgram, ResourceView } from './pulumi-engine';
+export type { StateFile, StateFileResource } from './pulumi-engine-state';
+export { EngineRunError } from './pulumi-engine-types';
+export type {
+  EngineCommand,
+  LogRecord,
+  MockOperation,
+  MockResourceProvider,
+  MockResult,
+  PulumiTestEngineOptions,
+  RunResult,
+  StepOp,
+  StepRecord,
+} from './pulumi-engine-types';
