@@ -97,9 +97,17 @@ project.package.addField('exports', {
   '.': { types: './lib/index.d.ts', default: './lib/index.js' },
   './testing': { types: './lib/testing/index.d.ts', default: './lib/testing/index.js' },
   './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  // Handler-side API without the Pulumi SDK, for handler modules.
+  './pulumi/runtime': {
+    types: './lib/pulumi/handler-runtime.d.ts',
+    default: './lib/pulumi/handler-runtime.js',
+  },
   // The handler module that serialized dynamic providers require() in the provider process. Its specifier is stored
   // in users' state, so this subpath is a stable contract.
-  './pulumi/handlers': { types: './lib/pulumi/handlers/index.d.ts', default: './lib/pulumi/handlers/index.js' },
+  './pulumi/handlers': {
+    types: './lib/pulumi/handlers/index.d.ts',
+    default: './lib/pulumi/handlers/index.js',
+  },
   './package.json': './package.json',
 });
 

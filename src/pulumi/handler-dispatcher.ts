@@ -2,7 +2,13 @@ import { engineInitFailure } from './init-failure';
 import { describeReplacements, diffInputs, toDiffOutcome } from './input-diff';
 import { createHandlerLogger, HandlerLogger, LogSink } from './redacting-logger';
 import { CheckFailure, DiffOutcome, HandlerContext, ResourceHandler, StoredState } from './resource-handler';
-import { PROVIDER_KEY, ResourceSchema, SCHEMA_VERSION_KEY, secretInputKeys, secretOutputKeys } from './resource-schema';
+import {
+  PROVIDER_KEY,
+  ResourceSchema,
+  SCHEMA_VERSION_KEY,
+  secretInputKeys,
+  secretOutputKeys,
+} from './resource-schema';
 
 /** The provider methods the serialized shim forwards. */
 export type ProviderMethod = 'check' | 'diff' | 'create' | 'update' | 'delete' | 'read';
@@ -124,7 +130,10 @@ class HandlerCall {
     const declared = Object.keys(this.schema.inputs);
     for (const key of Object.keys(inputs)) {
       if (!declared.includes(key)) {
-        failures.push({ property: key, reason: `unknown input '${key}'; the inputs are: ${declared.join(', ')}` });
+        failures.push({
+          property: key,
+          reason: `unknown input '${key}'; the inputs are: ${declared.join(', ')}`,
+        });
       }
     }
     let checked: Props = inputs;
@@ -271,7 +280,9 @@ class HandlerCall {
     const resourceId = error.resourceId ?? id;
     const message = this.logger.redact(error.message);
     if (!resourceId) {
-      return new Error(`${message} (the handler reported a partial create without an id, so nothing was kept)`);
+      return new Error(
+        `${message} (the handler reported a partial create without an id, so nothing was kept)`,
+      );
     }
     if (typeof provider !== 'string') return new Error(message);
     this.registerSecrets(error.outs);

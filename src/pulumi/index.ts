@@ -1,13 +1,10 @@
-// Pulumi layer: the thin dynamic-resource shim, its handler runtime, and component helpers.
-export {
-  childName,
-  chainedOptions,
-  componentTypeToken,
-  createKubernetesProvider,
-} from './component-helpers';
+// Pulumi layer: the thin dynamic-resource shim and the resource base class (program side), component helpers, and
+// the handler runtime (provider side; also `eksa-iac/pulumi/runtime`, which does not load the Pulumi SDK).
+export { childName, chainedOptions, componentTypeToken, createKubernetesProvider } from './component-helpers';
 export type { ChainedOptionsExtra, KubernetesProviderArgs } from './component-helpers';
 export { EksaDynamicResource } from './eksa-dynamic-resource';
 export type { ResourceArgs } from './eksa-dynamic-resource';
+export { providerShim } from './provider-shim';
 export { createHandlerDispatcher, SHIM_PROTOCOL } from './handler-dispatcher';
 export type {
   DispatchRequest,
@@ -20,7 +17,6 @@ export { engineInitFailure, isEngineInitFailure, ResourceInitError } from './ini
 export type { EngineInitFailure } from './init-failure';
 export { deepEqual, describeReplacements, diffInputs, toDiffOutcome } from './input-diff';
 export type { InputDiff, Replacement } from './input-diff';
-export { providerShim } from './provider-shim';
 export { consoleSink, createHandlerLogger, REDACTED, redactSecrets, secretForms } from './redacting-logger';
 export type { HandlerLogger, HandlerLoggerOptions, LogLevel, LogSink } from './redacting-logger';
 export { defineHandler } from './resource-handler';

@@ -14,7 +14,10 @@ export class ResourceInitError<O extends object = Record<string, unknown>> exten
   /** Extra lines for the engine's "initialization errors" list. */
   public readonly reasons: readonly string[];
 
-  constructor(message: string, options: { id?: string; outs?: Partial<O>; reasons?: readonly string[]; cause?: unknown }) {
+  constructor(
+    message: string,
+    options: { id?: string; outs?: Partial<O>; reasons?: readonly string[]; cause?: unknown },
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ResourceInitError';
     this.resourceId = options.id;
@@ -44,7 +47,9 @@ export function engineInitFailure(
 ): EngineInitFailure {
   if (!id) throw new Error(`An init failure needs the resource id (${message})`);
   if (typeof properties.__provider !== 'string') {
-    throw new Error(`An init failure's properties must carry __provider, or the resource cannot be destroyed later`);
+    throw new Error(
+      `An init failure's properties must carry __provider, or the resource cannot be destroyed later`,
+    );
   }
   return Object.assign(new Error(message), { id, properties, reasons: [...reasons] });
 }

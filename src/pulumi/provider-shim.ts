@@ -28,7 +28,7 @@ export function providerShim(ref: HandlerRef): pulumi.dynamic.ResourceProvider {
 // deep require of our package's internals (which an upgrade can move). `protocol: 1` is SHIM_PROTOCOL, written out.
 /* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-explicit-any */
 function makeShim(moduleSpecifier: string, handlerName: string): pulumi.dynamic.ResourceProvider {
-  const call = (method: string, args: unknown[]): Promise<any> => {
+  const call = async (method: string, args: unknown[]): Promise<any> => {
     const target = require(moduleSpecifier);
     return target.dispatch({ protocol: 1, handler: handlerName, method, args });
   };

@@ -85,7 +85,11 @@ export function secretForms(value: unknown): string[] {
   if (value === undefined || value === null) return [];
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   if (text === undefined || text.length < MIN_SECRET_LENGTH) return [];
-  const forms = new Set<string>([text, JSON.stringify(text).slice(1, -1), Buffer.from(text).toString('base64')]);
+  const forms = new Set<string>([
+    text,
+    JSON.stringify(text).slice(1, -1),
+    Buffer.from(text).toString('base64'),
+  ]);
   for (const line of text.split('\n')) {
     const trimmed = line.trim();
     // Lines of a kubeconfig such as "server: https://..." are not secret; lines carrying long opaque data are.
@@ -102,7 +106,12 @@ export function createHandlerLogger(options: HandlerLoggerOptions): HandlerLogge
   return buildLogger(options.label, options.sink ?? consoleSink, secrets, debugEnabled);
 }
 
-function buildLogger(label: string, sink: LogSink, secrets: Set<string>, debugEnabled: boolean): HandlerLogger {
+function buildLogger(
+  label: string,
+  sink: LogSink,
+  secrets: Set<string>,
+  debugEnabled: boolean,
+): HandlerLogger {
   const redact = (text: string): string => redactSecrets(text, secrets);
   const write = (level: LogLevel, message: string): void => {
     const lines = redact(message).split('\n');

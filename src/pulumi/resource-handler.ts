@@ -61,7 +61,12 @@ export interface ResourceHandler<I extends object, O extends object> {
    */
   check?(news: I, olds: Partial<I>, ctx: HandlerContext): Promise<CheckOutcome<I>> | CheckOutcome<I>;
   /** @default `diffInputs` over the schema's inputs, with replacement reasons logged */
-  diff?(id: string, olds: StoredState<I, O>, news: I, ctx: HandlerContext): Promise<DiffOutcome> | DiffOutcome;
+  diff?(
+    id: string,
+    olds: StoredState<I, O>,
+    news: I,
+    ctx: HandlerContext,
+  ): Promise<DiffOutcome> | DiffOutcome;
   create(inputs: I, ctx: HandlerContext): Promise<CreateOutcome<O>>;
   /** Applies changed inputs, or resumes after a `ResourceInitError`; returns every output. */
   update(id: string, olds: StoredState<I, O>, news: I, ctx: HandlerContext): Promise<O>;

@@ -101,7 +101,9 @@ export function defineResourceSchema<I extends object, O extends object>(
   for (const key of outputKeys) {
     // Inputs are echoed into outputs under their own names (so that diff can compare them); an output of the same
     // name would be overwritten, and the engine overrides such outputs when the input is undefined (pulumi#6587).
-    if (inputKeys.includes(key)) problems.push(`'${key}' is both an input and an output; inputs are echoed already`);
+    if (inputKeys.includes(key)) {
+      problems.push(`'${key}' is both an input and an output; inputs are echoed already`);
+    }
   }
   if (problems.length > 0) {
     throw new Error(`Invalid ${where}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

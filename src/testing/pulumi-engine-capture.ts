@@ -4,7 +4,13 @@ import type { LogRecord } from './pulumi-engine-types';
 
 type Level = LogRecord['level'];
 type ConsoleMethod = 'log' | 'info' | 'warn' | 'error' | 'debug';
-const METHODS: Record<ConsoleMethod, Level> = { log: 'info', info: 'info', warn: 'warn', error: 'error', debug: 'debug' };
+const METHODS: Record<ConsoleMethod, Level> = {
+  log: 'info',
+  info: 'info',
+  warn: 'warn',
+  error: 'error',
+  debug: 'debug',
+};
 
 /** Which resource's handler is running, so that console lines can be attributed to it. */
 export const currentResource = new AsyncLocalStorage<string>();
@@ -14,7 +20,10 @@ export const currentResource = new AsyncLocalStorage<string>();
  * provider host forwards it), so this is what a user would see. Both the current realm's console and Node's own are
  * patched: under jest they differ, and handler code loaded by require-from-string runs in Node's realm.
  */
-export function captureConsole(sink: (level: Level, message: string, urn?: string) => void, echo: boolean): () => void {
+export function captureConsole(
+  sink: (level: Level, message: string, urn?: string) => void,
+  echo: boolean,
+): () => void {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const consoles = new Set<Console>([globalThis.console, require('node:console') as Console]);
   const restore: Array<() => void> = [];

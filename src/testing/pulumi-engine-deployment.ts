@@ -1,7 +1,15 @@
 import type * as pulumi from '@pulumi/pulumi';
 import { captureConsole, currentResource, withFreshRuntimeStore } from './pulumi-engine-capture';
 import { DynamicProviderHost, HostInitFailure, UNKNOWN, wire } from './pulumi-engine-host';
-import { isWireSecret, maskProps, Props, SECRET_SIG, SecretBox, SIG_KEY, StoredResource } from './pulumi-engine-state';
+import {
+  isWireSecret,
+  maskProps,
+  Props,
+  SECRET_SIG,
+  SecretBox,
+  SIG_KEY,
+  StoredResource,
+} from './pulumi-engine-state';
 import type {
   EngineCommand,
   LogRecord,
@@ -105,7 +113,10 @@ export class Deployment {
 
   /** Runs the program against the mock monitor, then deletes what it no longer declares. */
   async runProgram(program: PulumiProgram): Promise<void> {
-    const stop = captureConsole((level, message, urn) => this.log(level, message, urn), this.options.echoLogs ?? false);
+    const stop = captureConsole(
+      (level, message, urn) => this.log(level, message, urn),
+      this.options.echoLogs ?? false,
+    );
     try {
       await withFreshRuntimeStore(async () => {
         const runtime = this.pulumiSdk.runtime;
@@ -115,12 +126,25 @@ export class Deployment {
           this.options.stack ?? 'stack',
           this.preview,
         );
-        if (this.options.config) runtime.setAllConfig({ ...this.options.config }, [...(this.options.secretConfigKeys ?? [])]);
+        if (this.options.config) {
+          runtime.setAllConfig({ ...this.options.config }, [...(this.options.secretConfigKeys ?? [])]);
+        }
         this.patchMonitor(runtime.getMonitor() as unknown as MockMonitorLike);
         const failed = new Promise<'failed'>((resolve) => (this.signalFailure = () => resolve('failed')));
         const completed = (async () => {
-          await runtime.runInPulumiStack(async () => program());
+          // The program's own exception is caught here: thrown into the SDK it would also reject promises nobody
+          // observes (the real language host swallows those with a process-wide handler; a test runner would not).
+          let programError: unknown;
+          await runtime.runInPulumiStack(async () => {
+            try {
+              return await program();
+            } catch (error) {
+              programError = error;
+              return undefined;
+            }
+          });
           await runtime.disconnect();
+          if (programError !== undefined) this.failure ??= `the program failed: ${messageOf(programError)}`;
           return 'completed' as const;
         })();
         // After a failed step the engine stops the deployment; the program's remaining registrations never get an
@@ -137,7 +161,10 @@ export class Deployment {
 
   /** `pulumi destroy`: every resource, dependents first, each deleted by the code stored in its state. */
   async destroyAll(): Promise<void> {
-    const stop = captureConsole((level, message, urn) => this.log(level, message, urn), this.options.echoLogs ?? false);
+    const stop = captureConsole(
+      (level, message, urn) => this.log(level, message, urn),
+      this.options.echoLogs ?? false,
+    );
     try {
       const all = [...this.memory.pendingDeletes, ...this.memory.resources.values()];
       await this.deleteInOrder(all);
@@ -197,11 +224,12 @@ export class Deployment {
         return await currentResource.run(goal.urn, () => this.registerCustom(goal));
       } catch (error) {
         this.fail(`${goal.urn}: ${messageOf(error)}`);
-        return NEVER;
       } finally {
         this.inFlight--;
         if (this.failure && this.inFlight === 0) this.signalFailure?.();
       }
+      // Never answered, never awaited here: awaiting inside the try would keep this step in flight forever.
+      return NEVER;
     })();
   }
 
@@ -274,16 +302,34 @@ export class Deployment {
     if (dynamic) {
       const diff = await this.host.diff(old.id ?? '', oldOutputs, checked);
       // Without an answer from the provider, the engine compares the inputs itself, __provider included.
-      changes = diff.changes === 'unknown' ? (changedKeys(oldInputs, checked, true).length > 0 ? 'some' : 'none') : diff.changes;
+      changes =
+        diff.changes === 'unknown'
+          ? changedKeys(oldInputs, checked, true).length > 0
+            ? 'some'
+            : 'none'
+          : diff.changes;
       replaces = diff.replaces;
       providerDbr = diff.deleteBeforeReplace;
       // replaceOnChanges needs changed keys, which only the engine's own comparison produces (no detailed diff).
-      if (diff.changes === 'unknown') replaces.push(...matchReplaceOnChanges(goal.replaceOnChanges, inputsChanged));
+      if (diff.changes === 'unknown') {
+        replaces.push(...matchReplaceOnChanges(goal.replaceOnChanges, inputsChanged));
+      }
     } else {
       const mock = this.mockFor(goal.type);
-      const answer = mock.diff?.({ op: 'update', type: goal.type, name: goal.name, urn: goal.urn, id: old.id, inputs: checked, olds: oldOutputs });
+      const answer = mock.diff?.({
+        op: 'update',
+        type: goal.type,
+        name: goal.name,
+        urn: goal.urn,
+        id: old.id,
+        inputs: checked,
+        olds: oldOutputs,
+      });
       changes = (answer ? answer.changes : inputsChanged.length > 0) ? 'some' : 'none';
-      replaces = [...(answer?.replaces ?? []), ...matchReplaceOnChanges(goal.replaceOnChanges, inputsChanged)];
+      replaces = [
+        ...(answer?.replaces ?? []),
+        ...matchReplaceOnChanges(goal.replaceOnChanges, inputsChanged),
+      ];
     }
     const hasInitErrors = (old.initErrors?.length ?? 0) > 0;
     if (hasInitErrors && goal.replaceOnChanges.includes('*')) {
@@ -321,7 +367,13 @@ export class Deployment {
         ({ id, outs } = await this.host.create(checked));
       } else {
         const mock = this.mockFor(goal.type);
-        const result = await mock.create?.({ op: 'create', type: goal.type, name: goal.name, urn: goal.urn, inputs: checked });
+        const result = await mock.create?.({
+          op: 'create',
+          type: goal.type,
+          name: goal.name,
+          urn: goal.urn,
+          inputs: checked,
+        });
         id = result?.id ?? this.memory.nextId(goal.name);
         outs = { ...(result?.outputs ?? checked) };
       }
@@ -338,7 +390,12 @@ export class Deployment {
     return { id, state: this.toSdk(outs, secretOutputs) };
   }
 
-  private async update(goal: Goal, old: StoredResource, checked: Props, changed: string[]): Promise<SdkResult> {
+  private async update(
+    goal: Goal,
+    old: StoredResource,
+    checked: Props,
+    changed: string[],
+  ): Promise<SdkResult> {
     const inputs = this.memory.box.sealProps(checked, goal.secretInputs);
     if (this.preview) {
       this.record({ op: 'update', goal, id: old.id, inputs, changedInputs: changed });
@@ -350,31 +407,65 @@ export class Deployment {
         ({ outs } = await this.host.update(old.id ?? '', this.open(old.outputs), checked));
       } else {
         const mock = this.mockFor(goal.type);
-        const operation = { op: 'update' as const, type: goal.type, name: goal.name, urn: goal.urn, id: old.id, inputs: checked, olds: this.open(old.outputs) };
+        const operation = {
+          op: 'update' as const,
+          type: goal.type,
+          name: goal.name,
+          urn: goal.urn,
+          id: old.id,
+          inputs: checked,
+          olds: this.open(old.outputs),
+        };
         const result = await mock.update?.(operation);
         outs = { ...(result?.outputs ?? checked) };
       }
     } catch (error) {
       if (error instanceof HostInitFailure) return this.storeInitFailure(goal, inputs, error, 'update', old);
-      this.record({ op: 'update', goal, id: old.id, inputs, changedInputs: changed, error: messageOf(error) });
+      this.record({
+        op: 'update',
+        goal,
+        id: old.id,
+        inputs,
+        changedInputs: changed,
+        error: messageOf(error),
+      });
       throw error;
     }
     const secretOutputs = this.secretOutputsOf(goal, outs);
     const outputs = this.memory.box.sealProps(outs, secretOutputs);
-    this.memory.resources.set(goal.urn, { ...this.baseRecord(goal, old), id: old.id, inputs, outputs, initErrors: undefined });
+    this.memory.resources.set(goal.urn, {
+      ...this.baseRecord(goal, old),
+      id: old.id,
+      inputs,
+      outputs,
+      initErrors: undefined,
+    });
     this.record({ op: 'update', goal, id: old.id, inputs, outputs, changedInputs: changed });
     return { id: old.id, state: this.toSdk(outs, secretOutputs) };
   }
 
   private same(goal: Goal, old: StoredResource, checked: Props): SdkResult {
     const inputs = this.memory.box.sealProps(checked, goal.secretInputs);
-    if (!this.preview) this.memory.resources.set(goal.urn, { ...this.baseRecord(goal, old), id: old.id, inputs, outputs: old.outputs });
+    if (!this.preview) {
+      this.memory.resources.set(goal.urn, {
+        ...this.baseRecord(goal, old),
+        id: old.id,
+        inputs,
+        outputs: old.outputs,
+      });
+    }
     this.record({ op: 'same', goal, id: old.id, inputs, outputs: old.outputs });
     const { plain, secretKeys } = this.memory.box.openProps(old.outputs);
     return { id: old.id, state: this.toSdk(plain, secretKeys) };
   }
 
-  private async replace(goal: Goal, old: StoredResource, replaces: string[], deleteFirst: boolean, changed: string[]): Promise<SdkResult> {
+  private async replace(
+    goal: Goal,
+    old: StoredResource,
+    replaces: string[],
+    deleteFirst: boolean,
+    changed: string[],
+  ): Promise<SdkResult> {
     // The replacement is checked afresh, without the old inputs.
     const checked = isDynamic(goal.type) ? await this.check(goal, {}) : goal.inputs;
     const inputs = this.memory.box.sealProps(checked, goal.secretInputs);
@@ -388,7 +479,9 @@ export class Deployment {
       result = await this.create(goal, checked, 'create-replacement');
     } catch (error) {
       // A partially created replacement took the old resource's place in state; the old one is still condemned.
-      if (!this.preview && this.memory.resources.get(goal.urn) !== old) this.memory.pendingDeletes.push({ ...old, delete: true });
+      if (!this.preview && this.memory.resources.get(goal.urn) !== old) {
+        this.memory.pendingDeletes.push({ ...old, delete: true });
+      }
       throw error;
     }
     this.record({ op: 'replace', goal, id: old.id, inputs, replaces, changedInputs: changed });
@@ -398,13 +491,25 @@ export class Deployment {
     return result;
   }
 
-  private storeInitFailure(goal: Goal, inputs: Props, failure: HostInitFailure, op: StepOp, old?: StoredResource): SdkResult {
+  private storeInitFailure(
+    goal: Goal,
+    inputs: Props,
+    failure: HostInitFailure,
+    op: StepOp,
+    old?: StoredResource,
+  ): SdkResult {
     // The engine keeps the resource with the error's properties as its outputs, exactly as given (__provider only if
     // the provider put it there), and marks it so that the next update runs even without changes.
     const secretOutputs = this.secretOutputsOf(goal, failure.properties);
     const outputs = this.memory.box.sealProps(failure.properties, secretOutputs);
     const reasons = failure.reasons.length > 0 ? failure.reasons : [failure.message];
-    this.memory.resources.set(goal.urn, { ...this.baseRecord(goal, old), id: failure.id, inputs, outputs, initErrors: reasons });
+    this.memory.resources.set(goal.urn, {
+      ...this.baseRecord(goal, old),
+      id: failure.id,
+      inputs,
+      outputs,
+      initErrors: reasons,
+    });
     this.record({ op, goal, id: failure.id, inputs, outputs, error: failure.message, initFailure: true });
     throw new Error(`${goal.type} '${goal.name}' failed to initialize: ${failure.message}`);
   }
@@ -413,7 +518,10 @@ export class Deployment {
 
   private async deleteUnregistered(): Promise<void> {
     const unregistered = [...this.memory.resources.values()].filter((r) => !this.registered.has(r.urn));
-    const condemned = [...(this.preview ? this.plannedReplacedDeletes : this.memory.pendingDeletes), ...unregistered];
+    const condemned = [
+      ...(this.preview ? this.plannedReplacedDeletes : this.memory.pendingDeletes),
+      ...unregistered,
+    ];
     await this.deleteInOrder(condemned);
   }
 
@@ -422,12 +530,17 @@ export class Deployment {
     const remaining = [...condemned];
     const doomed = new Set(condemned.map((r) => r.urn));
     while (remaining.length > 0) {
-      const free = remaining.filter((r) => !remaining.some((other) => other !== r && dependsOn(other, r.urn)));
+      const free = remaining.filter(
+        (r) => !remaining.some((other) => other !== r && dependsOn(other, r.urn)),
+      );
       const next = (free.length > 0 ? free : remaining).reduce((a, b) => (b.order > a.order ? b : a));
       remaining.splice(remaining.indexOf(next), 1);
-      const skipHandler = next.retainOnDelete === true || (next.deletedWith !== undefined && doomed.has(next.deletedWith));
+      const skipHandler =
+        next.retainOnDelete === true || (next.deletedWith !== undefined && doomed.has(next.deletedWith));
       try {
-        await currentResource.run(next.urn, () => this.deleteOne(next, next.delete ? 'delete-replaced' : 'delete', skipHandler));
+        await currentResource.run(next.urn, () =>
+          this.deleteOne(next, next.delete ? 'delete-replaced' : 'delete', skipHandler),
+        );
       } catch (error) {
         this.fail(`${next.urn}: ${messageOf(error)}`);
         return;
@@ -435,7 +548,11 @@ export class Deployment {
     }
   }
 
-  private async deleteOne(resource: StoredResource, op: 'delete' | 'delete-replaced', skipHandler = false): Promise<void> {
+  private async deleteOne(
+    resource: StoredResource,
+    op: 'delete' | 'delete-replaced',
+    skipHandler = false,
+  ): Promise<void> {
     const goal = goalOfStored(resource);
     if (this.preview) {
       this.record({ op, goal, id: resource.id, inputs: resource.inputs });
@@ -447,7 +564,14 @@ export class Deployment {
           await this.host.delete(resource.id ?? '', this.open(resource.outputs));
         } else {
           const mock = this.mockFor(resource.type);
-          await mock.delete?.({ op: 'delete', type: resource.type, name: resource.name, urn: resource.urn, id: resource.id, olds: this.open(resource.outputs) });
+          await mock.delete?.({
+            op: 'delete',
+            type: resource.type,
+            name: resource.name,
+            urn: resource.urn,
+            id: resource.id,
+            olds: this.open(resource.outputs),
+          });
         }
       } catch (error) {
         this.record({ op, goal, id: resource.id, inputs: resource.inputs, error: messageOf(error) });
@@ -591,7 +715,9 @@ function goalOfStored(r: StoredResource): Pick<Goal, 'urn' | 'type' | 'name' | '
 
 function dependsOn(resource: StoredResource, urn: string): boolean {
   if (resource.parent === urn || resource.dependencies.includes(urn)) return true;
-  return resource.provider !== undefined && resource.provider.slice(0, resource.provider.lastIndexOf('::')) === urn;
+  return (
+    resource.provider !== undefined && resource.provider.slice(0, resource.provider.lastIndexOf('::')) === urn
+  );
 }
 
 /** Top-level keys whose values differ; `__provider` only when asked (the engine's own comparison includes it). */

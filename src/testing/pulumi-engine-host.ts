@@ -118,7 +118,9 @@ export class DynamicProviderHost {
     // eslint-disable-next-line @typescript-eslint/no-implied-eval
     const body = new Function('exports', 'require', 'module', '__filename', '__dirname', text);
     body(module.exports, this.options.requireModule, module, '', '.');
-    if (typeof module.exports.handler !== 'function') throw new Error('serialized provider has no handler export');
+    if (typeof module.exports.handler !== 'function') {
+      throw new Error('serialized provider has no handler export');
+    }
     return module.exports.handler();
   }
 

@@ -101,7 +101,12 @@ export function maskProps(props: Props | undefined): Props | undefined {
 
 /** The SDK's in-memory secret marker `{sig: secret, value}`. */
 export function isWireSecret(value: unknown): value is { value: unknown } {
-  return value !== null && typeof value === 'object' && (value as Props)[SIG_KEY] === SECRET_SIG && 'value' in value;
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    (value as Props)[SIG_KEY] === SECRET_SIG &&
+    'value' in value
+  );
 }
 
 /** The exported state: the layout of a Pulumi checkpoint, secrets as `{sig, ciphertext}`. */

@@ -6,7 +6,8 @@ export type EngineCommand = 'up' | 'preview' | 'destroy';
  * A create-before-delete replacement is `create-replacement` then, after the program, `delete-replaced`; a
  * delete-before-replace is `delete-replaced` then `create-replacement`. `replace` marks the decision.
  */
-export type StepOp = 'same' | 'create' | 'update' | 'delete' | 'replace' | 'create-replacement' | 'delete-replaced';
+export type StepOp =
+  'same' | 'create' | 'update' | 'delete' | 'replace' | 'create-replacement' | 'delete-replaced';
 
 /** One step of a run, with secret values masked as `[secret]` and `__provider` left out. */
 export interface StepRecord {

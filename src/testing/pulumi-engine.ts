@@ -122,7 +122,10 @@ export class PulumiTestEngine {
     return plain;
   }
 
-  private async execute(command: EngineCommand, body: (deployment: Deployment) => Promise<void>): Promise<RunResult> {
+  private async execute(
+    command: EngineCommand,
+    body: (deployment: Deployment) => Promise<void>,
+  ): Promise<RunResult> {
     return exclusive(async () => {
       const deployment = new Deployment(loadPulumi(), this.memory(), this.options, ++this.runs, command);
       await body(deployment);

@@ -42,7 +42,14 @@ describe('up', () => {
     const result = await engine.up(pair());
 
     expect(engine.operations()).toEqual(['create Widget a', 'create Widget b']);
-    expect(journal()).toEqual(['allocate a', 'configure a', 'start a', 'allocate b', 'configure b', 'start b']);
+    expect(journal()).toEqual([
+      'allocate a',
+      'configure a',
+      'start a',
+      'allocate b',
+      'configure b',
+      'start b',
+    ]);
     expect(engine.resource('b')?.outputs).toMatchObject({
       phase: 'ready',
       endpoint: 'https://127.0.0.1:6443/b',
@@ -91,8 +98,16 @@ describe('up', () => {
     ]);
     const replace = second.steps.find((s) => s.op === 'replace');
     expect(replace?.replaces).toEqual(['widgetName']);
-    expect(replace?.logs.join('\n')).toMatch(/replace: 'widgetName' changed: the name is the widget's identity on disk/);
-    expect(journal().slice(6)).toEqual(['allocate a2', 'configure a2', 'start a2', 'repoint b https://127.0.0.1:6443/a2', 'delete a revision 1']);
+    expect(replace?.logs.join('\n')).toMatch(
+      /replace: 'widgetName' changed: the name is the widget's identity on disk/,
+    );
+    expect(journal().slice(6)).toEqual([
+      'allocate a2',
+      'configure a2',
+      'start a2',
+      'repoint b https://127.0.0.1:6443/a2',
+      'delete a revision 1',
+    ]);
     expect(fs.existsSync(path.join(dir, 'a.json'))).toBe(false);
     expect(fs.existsSync(path.join(dir, 'a2.json'))).toBe(true);
   });
@@ -167,7 +182,9 @@ describe('destroy', () => {
   test('deletes dependents first, and after a library upgrade runs the installed handler, not a copy', async () => {
     // The "installed" handler module, swapped below as `npm install eksa-iac@next` would swap it.
     let installed: unknown = widgetModule;
-    engine = new PulumiTestEngine({ requireModule: sourceRequire({ [WIDGET_HANDLER_MODULE]: () => installed }) });
+    engine = new PulumiTestEngine({
+      requireModule: sourceRequire({ [WIDGET_HANDLER_MODULE]: () => installed }),
+    });
     await engine.up(() => {
       const a = new Widget('a', { dir, widgetName: 'a', size: 1 });
       const b = new Widget('b', { dir, widgetName: 'b', size: 1 }, { dependsOn: [a] });
@@ -188,7 +205,11 @@ describe('destroy', () => {
       'delete b',
       'delete a',
     ]);
-    expect(journal().slice(-3)).toEqual(['deleted c by revision 2', 'deleted b by revision 2', 'deleted a by revision 2']);
+    expect(journal().slice(-3)).toEqual([
+      'deleted c by revision 2',
+      'deleted b by revision 2',
+      'deleted a by revision 2',
+    ]);
     expect(engine.resources()).toEqual([]);
   });
 
@@ -200,7 +221,11 @@ describe('destroy', () => {
 
     const result = await engine.destroy();
 
-    expect(result.steps.map((s) => `${s.op} ${s.name}`)).toEqual(['delete child', 'delete group', 'delete project-stack']);
+    expect(result.steps.map((s) => `${s.op} ${s.name}`)).toEqual([
+      'delete child',
+      'delete group',
+      'delete project-stack',
+    ]);
   });
 });
 
@@ -257,6 +282,8 @@ describe('secrets', () => {
     expect(engine.resource('a')?.inputs.password).toBe('[secret]');
     expect(engine.resource('a')?.outputs).toMatchObject({ password: '[secret]', kubeconfig: '[secret]' });
     // Sealed the way a state file holds secrets.
-    expect(engine.stateJson()).toContain('"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"');
+    expect(engine.stateJson()).toContain(
+      '"4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270"',
+    );
   });
 });
