@@ -190,13 +190,14 @@ describe('runProcess', () => {
         program: 'clusterctl',
         args: ['init'],
         env: fakes.env(),
-        timeoutMs: 700,
+        // Long enough for the fake (a Node process) to start and print even on a loaded machine.
+        timeoutMs: 3_000,
         killGraceMs: 2_000,
       }),
     );
-    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(Date.now() - started).toBeLessThan(15_000);
     expect(error.failure).toBe('timeout');
-    expect(error.message).toContain('clusterctl init: timed out after 700ms');
+    expect(error.message).toContain('clusterctl init: timed out after 3s');
     expect(error.message).toContain('waiting for cert-manager');
     const [call] = await fakes.calls('clusterctl');
     const grandchild = await fakes.grandchildPid('clusterctl');
@@ -208,12 +209,14 @@ describe('runProcess', () => {
     await fakes.install('kind', [{ grandchild: { ignoreTerm: true }, ignoreTerm: true, sleepMs: 30_000 }]);
     const started = Date.now();
     const error = await failure(
-      runProcess({ program: 'kind', args: ['create'], env: fakes.env(), timeoutMs: 500, killGraceMs: 700 }),
+      // The timeout leaves the fake time to install its SIGTERM handler even on a loaded machine; before that,
+      // SIGTERM would kill it at once and the test would not exercise the grace period.
+      runProcess({ program: 'kind', args: ['create'], env: fakes.env(), timeoutMs: 3_000, killGraceMs: 700 }),
     );
     const elapsed = Date.now() - started;
     expect(error.failure).toBe('timeout');
     // It needed SIGKILL: not before the grace period ended.
-    expect(elapsed).toBeGreaterThanOrEqual(1_100);
+    expect(elapsed).toBeGreaterThanOrEqual(3_700);
     expect(error.signal).toBe('SIGKILL');
     const [call] = await fakes.calls('kind');
     expect(isAlive(call.pid)).toBe(false);
