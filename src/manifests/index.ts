@@ -61,6 +61,7 @@ export type {
   BootstrapClusterOptions,
   BootstrapMount,
   InfrastructureProvider,
+  MachineDeploymentOptions,
   MachineRole,
   ProviderContext,
   ProviderObjectOptions,

@@ -190,6 +190,64 @@ describe('contract rendering', () => {
   });
 });
 
+describe('provider-shaped options', () => {
+  test('a MachineDeployment without reference namespaces, with machine labels and a selector (as vSphere renders it)', () => {
+    const chart = Testing.chart();
+    new MachineDeployment(chart, 'md', {
+      name: 'c-md-0',
+      contract: 'v1beta1',
+      clusterName: 'c',
+      replicas: 3,
+      version: 'v1.19.8',
+      bootstrapTemplate: {
+        apiVersion: 'bootstrap.cluster.x-k8s.io/v1beta1',
+        kind: 'KubeadmConfigTemplate',
+        name: 'c-md-0-1',
+        namespace: 'eksa-system',
+      },
+      machineTemplate: template,
+      labels: { 'cluster.x-k8s.io/cluster-name': 'c' },
+      machineLabels: { 'cluster.x-k8s.io/cluster-name': 'c' },
+      matchLabels: {},
+      referenceNamespaces: false,
+    });
+    const [md] = Testing.synth(chart);
+    expect(md.spec.selector).toStrictEqual({ matchLabels: {} });
+    expect(md.spec.template.metadata).toStrictEqual({ labels: { 'cluster.x-k8s.io/cluster-name': 'c' } });
+    expect(md.spec.template.spec.infrastructureRef).toStrictEqual({
+      apiVersion: template.apiVersion,
+      kind: template.kind,
+      name: 't-1',
+    });
+    expect(md.spec.template.spec.bootstrap.configRef.namespace).toBeUndefined();
+  });
+
+  test('a v1beta1 Cluster without reference namespaces keeps it on managedExternalEtcdRef', () => {
+    const chart = Testing.chart();
+    const etcd = {
+      apiVersion: 'etcdcluster.cluster.x-k8s.io/v1beta1',
+      kind: 'EtcdadmCluster',
+      name: 'c-etcd',
+      namespace: 'eksa-system',
+    };
+    new CapiCluster(chart, 'c', {
+      name: 'c',
+      contract: 'v1beta1',
+      podCidrBlocks: ['192.168.0.0/16'],
+      serviceCidrBlocks: ['10.96.0.0/12'],
+      controlPlane: { ...template, kind: 'KubeadmControlPlane', name: 'c' },
+      infrastructure: { ...template, kind: 'VSphereCluster', name: 'c' },
+      managedExternalEtcd: etcd,
+      referenceNamespaces: false,
+    });
+    const [cluster] = Testing.synth(chart);
+    expect(cluster.spec.controlPlaneRef.namespace).toBeUndefined();
+    expect(cluster.spec.infrastructureRef.namespace).toBeUndefined();
+    expect(cluster.spec.managedExternalEtcdRef).toStrictEqual(etcd);
+    expect(cluster.spec.clusterNetwork.serviceDomain).toBeUndefined();
+  });
+});
+
 describe('Go durations', () => {
   test.each([
     ['10m0s', 600],

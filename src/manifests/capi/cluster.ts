@@ -29,6 +29,8 @@ export interface CapiClusterProps {
    * @default - stacked etcd
    */
   readonly managedExternalEtcd?: IObjectRef;
+  /** v1beta1 only: whether `controlPlaneRef` and `infrastructureRef` carry `namespace`. @default true */
+  readonly referenceNamespaces?: boolean;
 }
 
 /**
@@ -85,8 +87,8 @@ export class CapiCluster extends Construct implements IObjectRef {
           metadata,
           spec: {
             clusterNetwork,
-            controlPlaneRef: refV1Beta1(props.controlPlane),
-            infrastructureRef: refV1Beta1(props.infrastructure),
+            controlPlaneRef: refV1Beta1(props.controlPlane, props.referenceNamespaces),
+            infrastructureRef: refV1Beta1(props.infrastructure, props.referenceNamespaces),
           },
         },
         etcd && refV1Beta1(etcd),

@@ -41,6 +41,8 @@ export interface EtcdadmClusterProps {
   /** The machine template of the etcd machines. */
   readonly machineTemplate: IObjectRef;
   readonly etcdadmConfigSpec: EtcdadmConfigSpec;
+  /** Whether `infrastructureTemplate` carries `namespace`. @default true */
+  readonly referenceNamespace?: boolean;
 }
 
 /**
@@ -80,7 +82,7 @@ export class EtcdadmCluster extends Construct implements IObjectRef {
           })),
           format: c.format as etcd.EtcdadmClusterV1Beta1SpecEtcdadmConfigSpecFormat | undefined,
         },
-        infrastructureTemplate: refV1Beta1(props.machineTemplate),
+        infrastructureTemplate: refV1Beta1(props.machineTemplate, props.referenceNamespace),
       },
     });
   }

@@ -34,6 +34,15 @@ export interface MachineDeploymentProps {
   readonly labels?: Readonly<Record<string, string>>;
   /** Failure domain of the machines. @default - none */
   readonly failureDomain?: string;
+  /** Labels of the machines (`spec.template.metadata.labels`). @default - none */
+  readonly machineLabels?: Readonly<Record<string, string>>;
+  /**
+   * `spec.selector.matchLabels`.
+   * @default {} under v1beta2; unset (an empty selector) under v1beta1, as EKS-A's docker template renders it
+   */
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  /** v1beta1 only: whether the template references carry `namespace`. @default true */
+  readonly referenceNamespaces?: boolean;
 }
 
 /**
@@ -70,8 +79,9 @@ export class MachineDeployment extends Construct implements IObjectRef {
         spec: {
           clusterName: props.clusterName,
           replicas: props.replicas,
-          selector: { matchLabels: {} },
+          selector: { matchLabels: { ...(props.matchLabels ?? {}) } },
           template: {
+            metadata: props.machineLabels && { labels: { ...props.machineLabels } },
             spec: {
               bootstrap: { configRef: refV1Beta2(props.bootstrapTemplate) },
               clusterName: props.clusterName,
@@ -103,13 +113,14 @@ export class MachineDeployment extends Construct implements IObjectRef {
         spec: {
           clusterName: props.clusterName,
           replicas: props.replicas,
-          // v1beta1 EKS-A renders `matchLabels: null`; the selector itself is required.
-          selector: {},
+          // EKS-A's v1beta1 docker template renders `matchLabels: null`; the selector itself is required.
+          selector: props.matchLabels ? { matchLabels: { ...props.matchLabels } } : {},
           template: {
+            metadata: props.machineLabels && { labels: { ...props.machineLabels } },
             spec: {
-              bootstrap: { configRef: refV1Beta1(props.bootstrapTemplate) },
+              bootstrap: { configRef: refV1Beta1(props.bootstrapTemplate, props.referenceNamespaces) },
               clusterName: props.clusterName,
-              infrastructureRef: refV1Beta1(props.machineTemplate),
+              infrastructureRef: refV1Beta1(props.machineTemplate, props.referenceNamespaces),
               version: props.version,
               failureDomain: props.failureDomain,
             },

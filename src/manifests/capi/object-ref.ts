@@ -37,9 +37,14 @@ export function refV1Beta2(ref: IObjectRef): ContractRefV1Beta2 {
   return { apiGroup: apiGroupOf(ref.apiVersion), kind: ref.kind, name: ref.name };
 }
 
-/** A v1beta1 reference to `ref`. */
-export function refV1Beta1(ref: IObjectRef): ContractRefV1Beta1 {
-  return { apiVersion: ref.apiVersion, kind: ref.kind, name: ref.name, namespace: ref.namespace };
+/** A v1beta1 reference to `ref`; `withNamespace: false` leaves the namespace out (the referrer's is implied). */
+export function refV1Beta1(ref: IObjectRef, withNamespace = true): ContractRefV1Beta1 {
+  return {
+    apiVersion: ref.apiVersion,
+    kind: ref.kind,
+    name: ref.name,
+    namespace: withNamespace ? ref.namespace : undefined,
+  };
 }
 
 /** The reference shape a contract uses. */

@@ -110,6 +110,7 @@ export class ClusterApiObjects extends Construct {
         replicas: spec.externalEtcdConfiguration.count,
         machineTemplate: etcdTemplate,
         etcdadmConfigSpec: provider.etcdadmConfig(context),
+        referenceNamespace: provider.v1beta1ReferenceNamespaces,
       });
       etcdRef = this.etcd;
     }
@@ -131,6 +132,7 @@ export class ClusterApiObjects extends Construct {
       },
       infrastructure,
       managedExternalEtcd: etcdRef,
+      referenceNamespaces: provider.v1beta1ReferenceNamespaces,
     });
 
     provider.addExtraObjects(this, context);

@@ -78,6 +78,10 @@ export class WorkerNodeGroup extends Construct {
       },
       annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
       labels: options.labels,
+      machineLabels: options.machineLabels,
+      matchLabels: options.matchLabels,
+      failureDomain: options.failureDomain,
+      referenceNamespaces: provider.v1beta1ReferenceNamespaces,
     });
   }
 }

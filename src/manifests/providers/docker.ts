@@ -8,6 +8,7 @@ import {
 import type {
   BootstrapClusterOptions,
   InfrastructureProvider,
+  MachineDeploymentOptions,
   MachineRole,
   ProviderContext,
   ProviderObjectOptions,
@@ -51,6 +52,7 @@ export class DockerProvider implements InfrastructureProvider {
   public readonly datacenterKind = 'DockerDatacenterConfig';
   public readonly machineConfigKinds: readonly string[] = [];
   public readonly credentialEnvVars: readonly string[] = [];
+  public readonly v1beta1ReferenceNamespaces = true;
 
   public validate(context: ProviderContext): Issue[] {
     const issues: Issue[] = [];
@@ -194,7 +196,7 @@ export class DockerProvider implements InfrastructureProvider {
     };
   }
 
-  public machineDeploymentOptions(): ProviderObjectOptions {
+  public machineDeploymentOptions(): MachineDeploymentOptions {
     return {};
   }
 

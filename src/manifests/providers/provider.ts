@@ -57,6 +57,15 @@ export interface ProviderObjectOptions {
   readonly annotations?: Readonly<Record<string, string>>;
 }
 
+/** Settings a provider adds to each worker group's MachineDeployment. */
+export interface MachineDeploymentOptions extends ProviderObjectOptions {
+  /** `spec.template.metadata.labels`. */
+  readonly machineLabels?: Readonly<Record<string, string>>;
+  /** `spec.selector.matchLabels` (see `MachineDeploymentProps.matchLabels`). */
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  readonly failureDomain?: string;
+}
+
 /**
  * An infrastructure provider: one module that knows its datacenter (and machine) config kinds, renders its CAPI
  * infrastructure objects and its kubeadm specifics, and says what its bootstrap cluster, credentials and tools
@@ -73,6 +82,12 @@ export interface InfrastructureProvider {
   readonly datacenterKind: string;
   /** Machine config kinds the provider reads (`VSphereMachineConfig`); empty for docker. */
   readonly machineConfigKinds: readonly string[];
+  /**
+   * Under the v1beta1 contract, whether the references of the Cluster, the MachineDeployments and the
+   * EtcdadmCluster carry `namespace` (EKS-A's docker templates write it, its vSphere templates do not). The control
+   * plane's machine template reference and `managedExternalEtcdRef` always carry it.
+   */
+  readonly v1beta1ReferenceNamespaces: boolean;
   /** Names of environment variables that hold this provider's credentials (never logged). */
   readonly credentialEnvVars: readonly string[];
 
@@ -96,7 +111,7 @@ export interface InfrastructureProvider {
   machineDeploymentOptions(
     context: ProviderContext,
     group: WorkerNodeGroupConfiguration,
-  ): ProviderObjectOptions;
+  ): MachineDeploymentOptions;
   /** Provider objects beyond the standard set (credentials Secrets, ClusterResourceSets). */
   addExtraObjects(scope: Construct, context: ProviderContext): void;
   /** What the kind bootstrap cluster needs for this provider. */
