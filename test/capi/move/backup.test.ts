@@ -3,7 +3,9 @@ import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { cluster, clusterClass } from './fixtures';
-import { FAST, keys, newSite } from './site';
+import { FAST, keys, newSite, stopSites } from './site';
+
+afterEach(stopSites);
 import { backupClusterApi, readBackup, restoreClusterApi } from '../../../src/capi/move/backup';
 import { PAUSED_BY_MOVE_ANNOTATION } from '../../../src/capi/move/constants';
 import { MoveError } from '../../../src/capi/move/move-error';
@@ -63,15 +65,18 @@ describe('backup to a directory', () => {
           metadata: {
             name: source.metadata.name,
             namespace: source.metadata.namespace,
-            uid: source.metadata.uid,
+            uid: site.from.uidOf(source.metadata.uid!),
           },
         });
-        expect(saved.metadata.ownerReferences ?? []).toEqual(source.metadata.ownerReferences ?? []);
+        // Owner UIDs are those of the source.
+        expect(saved.metadata.ownerReferences ?? []).toEqual(
+          (source.metadata.ownerReferences ?? []).map((r) => ({ ...r, uid: site.from.uidOf(r.uid) })),
+        );
         expect(saved.metadata.resourceVersion).toEqual(expect.any(String));
         if (source.kind === 'Cluster') {
           // Saved while paused, with its status.
           expect((saved.spec as { paused?: boolean }).paused).toBe(true);
-          expect(saved.status).toEqual(source.status);
+          expect(saved.status).toMatchObject(source.status as object);
         }
         expect(((await stat(file)).mode % 0o1000).toString(8)).toBe('600');
       }

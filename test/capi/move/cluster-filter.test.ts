@@ -27,13 +27,13 @@ describe('cluster filter: EKS-A semantics', () => {
   test('keeps force-moved objects that belong to no cluster, in any namespace', () => {
     const objects = externalObject(
       'ns2',
-      'externalObject2',
-      externalObject('ns1', 'externalObject1', cluster('ns1', 'cluster2', {}, cluster('ns1', 'cluster1'))),
+      'external-object2',
+      externalObject('ns1', 'external-object1', cluster('ns1', 'cluster2', {}, cluster('ns1', 'cluster1'))),
     ).list;
     expectGraph(filtered(objects, 'cluster1'), [
       ...base('ns1', 'cluster1'),
-      'GEO ns1/externalObject1',
-      'GEO ns2/externalObject2',
+      'GEO ns1/external-object1',
+      'GEO ns2/external-object2',
     ]);
   });
 

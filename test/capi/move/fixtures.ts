@@ -134,16 +134,21 @@ export class Objects {
   }
 }
 
+/** A v1beta2 (metav1) condition with every required field. */
+export function condition(type: string, status: 'True' | 'False' | 'Unknown') {
+  const reason = status === 'True' ? type : `Not${type}`;
+  return {
+    type,
+    status,
+    reason,
+    message: `${type} is ${status}`,
+    lastTransitionTime: '2026-01-01T00:00:00Z',
+  };
+}
+
 const PROVISIONED_CLUSTER_STATUS = {
   initialization: { infrastructureProvisioned: true, controlPlaneInitialized: true },
-  conditions: [
-    {
-      type: 'ControlPlaneInitialized',
-      status: 'True',
-      reason: 'Initialized',
-      lastTransitionTime: '2026-01-01T00:00:00Z',
-    },
-  ],
+  conditions: [condition('ControlPlaneInitialized', 'True')],
 };
 
 export interface MachineOptions {
@@ -507,7 +512,7 @@ export function crd(
   labels: Record<string, string> = {},
 ): KubeObject {
   const [group, version] = apiVersion.split('/');
-  const plural = `${kind.toLowerCase()}s`;
+  const plural = kind.toLowerCase().endsWith('s') ? `${kind.toLowerCase()}es` : `${kind.toLowerCase()}s`;
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',

@@ -224,14 +224,14 @@ export const SEQUENCE_CASES: readonly SequenceCase[] = [
   },
   {
     name: 'external object',
-    objects: () => externalObject('ns1', 'externalObject1').list,
-    groups: [['GEO ns1/externalObject1']],
+    objects: () => externalObject('ns1', 'external-object1').list,
+    groups: [['GEO ns1/external-object1']],
   },
   {
     name: 'cluster external object',
-    objects: () => clusterExternalObject('externalObject1').list,
-    groups: [['GCEO /externalObject1']],
-    keptInSource: ['GCEO /externalObject1'],
+    objects: () => clusterExternalObject('external-object1').list,
+    groups: [['GCEO /external-object1']],
+    keptInSource: ['GCEO /external-object1'],
   },
   {
     name: 'cluster with a credentials secret',

@@ -179,8 +179,12 @@ export const SHARED_CASES: ReadonlyArray<readonly [string, () => KubeObject[], r
       'CM ns1/resource-c1 > CRS ns1/crs1',
     ],
   ],
-  ['external object', () => externalObject('ns1', 'externalObject1').list, ['GEO ns1/externalObject1']],
-  ['cluster external object', () => clusterExternalObject('externalObject1').list, ['GCEO /externalObject1']],
+  ['external object', () => externalObject('ns1', 'external-object1').list, ['GEO ns1/external-object1']],
+  [
+    'cluster external object',
+    () => clusterExternalObject('external-object1').list,
+    ['GCEO /external-object1'],
+  ],
   [
     'a lone secret in a provider namespace',
     () => [secret('infra-system', 'credentials')],
