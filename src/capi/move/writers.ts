@@ -183,15 +183,17 @@ export class SourceWriter {
   }
 
   /**
-   * Lists each kind deleted from (once per namespace) and finishes what is still there: strips finalizers a
-   * controller re-added before the DELETE, and deletes again what escaped. Returns how many needed it.
+   * Lists each kind whose deleted objects had finalizers (once per namespace) and finishes what is still there:
+   * strips finalizers a controller re-added before the DELETE landed. Returns how many needed it.
    */
   public async verifyDeleted(nodes: readonly GraphNode[], namespace: string): Promise<number> {
     const byKind = new Map<
       string,
       { apiVersion: string; kind: string; namespaces: Set<string | undefined>; uids: Map<string, GraphNode> }
     >();
-    for (const node of nodes) {
+    // Only objects that had finalizers can have one re-added; a DELETE that returned without error removed or
+    // started removing everything else.
+    for (const node of nodes.filter((n) => (n.object?.metadata.finalizers ?? []).length > 0)) {
       const key = `${node.apiVersion}/${node.kind}`;
       let entry = byKind.get(key);
       if (!entry) {
