@@ -5,9 +5,10 @@ import { bundlesBench } from './bundles.bench';
 import { formatTable, runCase, type BenchModule } from './harness';
 import { kubeBench } from './kube.bench';
 import { manifestsBench } from './manifests.bench';
+import { moveBench } from './move.bench';
 import { specBench } from './spec.bench';
 
-const MODULES: readonly BenchModule[] = [bundlesBench, specBench, manifestsBench, kubeBench];
+const MODULES: readonly BenchModule[] = [bundlesBench, specBench, manifestsBench, kubeBench, moveBench];
 
 async function main(filters: readonly string[]): Promise<void> {
   const selected = MODULES.filter((m) => filters.length === 0 || filters.some((f) => m.title.includes(f)));

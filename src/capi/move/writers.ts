@@ -169,14 +169,19 @@ export class SourceWriter {
 
   private deleteOne(node: GraphNode): Promise<SourceOutcome> {
     const ref = refOf(node);
+    // The delete-for-move annotation is for providers' validating webhooks, which only exist for their CRDs; a core
+    // Secret or ConfigMap without finalizers goes with the DELETE alone.
+    const direct = node.apiVersion === 'v1' && (node.object?.metadata.finalizers ?? []).length === 0;
     return retry(this.backoffs.write, async () => {
-      try {
-        await this.client.mergePatch(ref, {
-          metadata: { annotations: { [DELETE_FOR_MOVE_ANNOTATION]: '' }, finalizers: null },
-        });
-      } catch (error) {
-        if (isNotFound(error)) return 'already-gone';
-        throw error;
+      if (!direct) {
+        try {
+          await this.client.mergePatch(ref, {
+            metadata: { annotations: { [DELETE_FOR_MOVE_ANNOTATION]: '' }, finalizers: null },
+          });
+        } catch (error) {
+          if (isNotFound(error)) return 'already-gone';
+          throw error;
+        }
       }
       return (await this.client.delete(ref)) ? 'deleted' : 'already-gone';
     });

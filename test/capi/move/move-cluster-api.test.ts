@@ -464,6 +464,17 @@ describe('M-DELETE: deleting from the source', () => {
     });
   });
 
+  test('provider objects are marked delete-for-move before the DELETE; plain Secrets are just deleted', async () => {
+    const site = await newSite(cluster('ns1', 'foo').list);
+    await move(site);
+    const deletes = site.from.requests.filter((r) => r.verb === 'patch' || r.verb === 'delete');
+    const byKind = (kind: string) => deletes.filter((r) => r.kind === kind).map((r) => r.verb);
+    // The Cluster: pause, then delete-for-move patch, then DELETE.
+    expect(byKind('Cluster')).toEqual(['patch', 'patch', 'delete']);
+    expect(byKind('GenericInfrastructureCluster')).toEqual(['patch', 'delete']);
+    expect(byKind('Secret')).toEqual(['delete', 'delete']);
+  });
+
   test('a finalizer re-added before the DELETE (cluster-api#11812) is stripped afterwards', async () => {
     const objects = cluster('ns1', 'foo').list.map((o) =>
       o.kind === 'Cluster'
