@@ -3,8 +3,30 @@
  * if the process or the network died there), then re-run: the final state must equal a clean move's. Shared by the
  * two fault-injection test files (one per cluster, so that jest runs them in parallel).
  */
-import { Objects, cluster, clusterExternalObject } from './fixtures';
-import { FAST, type Site, newSite } from './site';
+import { Objects, cluster, clusterExternalObject, fixtureCrds } from './fixtures';
+import { FAST, type Site, newSite as startSite } from './site';
+
+/**
+ * The kinds the fixture uses, with permissive schemas: this sweep is about control flow (the other suites validate
+ * against the real CAPI schemas), and every extra kind adds list requests to sweep and server start-up time.
+ */
+const KINDS_USED = new Set([
+  'Cluster',
+  'Machine',
+  'MachineSet',
+  'MachineDeployment',
+  'GenericInfrastructureCluster',
+  'GenericInfrastructureMachine',
+  'GenericInfrastructureMachineTemplate',
+  'GenericBootstrapConfig',
+  'GenericBootstrapConfigTemplate',
+  'GenericControlPlane',
+  'GenericClusterExternalObject',
+]);
+const newSite = (objects: KubeObject[]) =>
+  startSite(objects, {
+    crds: fixtureCrds().filter((c) => KINDS_USED.has((c.spec as { names: { kind: string } }).names.kind)),
+  });
 import { PAUSED_ANNOTATION, PAUSED_BY_MOVE_ANNOTATION } from '../../../src/capi/move/constants';
 import { moveClusterApi } from '../../../src/capi/move/move-cluster-api';
 import type { KubeObject } from '../../../src/kube/types';
@@ -128,14 +150,14 @@ export async function faultSweep(side: 'from' | 'to'): Promise<void> {
 }
 
 /**
- * A single failed request (503) at every third request index: the move's own retries (the tests' FAST backoffs; in
- * real use the client's) absorb it and the first run completes like a clean move. Every third index keeps the
+ * A single failed request (503) at every fourth request index: the move's own retries (the tests' FAST backoffs; in
+ * real use the client's) absorb it and the first run completes like a clean move. Every fourth index keeps the
  * suite's time in bounds; the crash sweep above covers every index.
  */
 export async function transientSweep(side: 'from' | 'to'): Promise<void> {
   const clean = await reference();
   const failures: string[] = [];
-  for (let nth = 1; nth <= clean.requests[side]; nth += 3) {
+  for (let nth = 1; nth <= clean.requests[side]; nth += 4) {
     const site = await newSite(fixture());
     site[side].fail({ nth, times: 1 });
     try {

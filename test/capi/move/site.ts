@@ -50,6 +50,8 @@ export interface SiteOptions {
   readonly targetCrds?: readonly KubeObject[];
   /** Extra CRDs for both clusters (e.g. unlabelled kinds). */
   readonly extraCrds?: readonly KubeObject[];
+  /** Replaces the CRDs of both clusters. @default siteCrds() */
+  readonly crds?: readonly KubeObject[];
 }
 
 /** One request as the tests read it. */
@@ -301,7 +303,7 @@ export async function newSite(
   sourceObjects: readonly KubeObject[],
   options: SiteOptions = {},
 ): Promise<Site> {
-  const crds = [...siteCrds(), ...(options.extraCrds ?? [])];
+  const crds = [...(options.crds ?? siteCrds()), ...(options.extraCrds ?? [])];
   const from = await startCluster(
     'source',
     crds,
