@@ -4,7 +4,7 @@ import { HttpKubeClient, KubeObject } from '../src/kube';
 import { CustomResourceDefinition, SimulatedApiServer } from '../src/testing';
 
 /**
- * The simulated API server and the client over loopback HTTP: request latency per verb, throughput with requests
+ * The simulated API server and the client over loopback HTTPS (the server's default): request latency per verb, throughput with requests
  * in flight, and how fast a watch-based waitFor reacts to a change (from the server committing it to the wait
  * resolving). Target for waitFor: under 1 s, median well under 100 ms.
  */
@@ -97,7 +97,7 @@ async function measureReaction(): Promise<number> {
 }
 
 export const kubeBench: BenchModule = {
-  title: 'kube: simulated API server over loopback HTTP, HttpKubeClient',
+  title: 'kube: simulated API server over loopback HTTPS, HttpKubeClient',
   async setup() {
     server = await SimulatedApiServer.start({ crds: [WIDGET_CRD], garbageCollection: true });
     client = await HttpKubeClient.connect({ kubeconfig: { yaml: server.kubeconfig() } });

@@ -380,7 +380,8 @@ export class HttpKubeClient implements KubeClient {
       },
       ref,
       predicate,
-      options,
+      // Progress goes to the client's log unless the caller takes it.
+      options.onProgress || !this.log ? options : { ...options, onProgress: this.log },
     );
   }
 

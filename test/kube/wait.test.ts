@@ -207,6 +207,16 @@ describe('waitFor (watch-driven) against the simulated API server', () => {
     );
   });
 
+  test('without onProgress, progress lines go to the client log', async () => {
+    await client.create(widgetObject('w'));
+    await client
+      .waitFor(widgetRef('w'), ready, { timeoutMs: 250, progressIntervalMs: 50 })
+      .catch(() => undefined);
+    expect(
+      site.log.filter((l) => l.startsWith('still waiting for the condition on Widget default/w')).length,
+    ).toBeGreaterThanOrEqual(2);
+  });
+
   test('an abort signal ends the wait', async () => {
     await client.create(widgetObject('w'));
     const controller = new AbortController();
