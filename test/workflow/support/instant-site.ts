@@ -1,0 +1,859 @@
+/**
+ * A simulated site with instant controllers, for the workflow tests: kind clusters and workload clusters are
+ * simulated API servers (HTTPS on loopback), the programs are in-process fakes implementing the `tools`
+ * interfaces, and two controllers run in every cluster — Deployments become Available, and a CAPI controller
+ * provisions Clusters at once (etcd ready, machines with nodes, control plane initialized, kubeconfig Secret, a new
+ * API server for the workload cluster). It records every program run and every write the workflow sends, in order,
+ * and injects faults (a program failing, the Nth API request failing, a controller stopped).
+ *
+ * This is a stand-in written for these tests until the project's simulated site (src/testing, `createSimulatedSite`)
+ * lands; the workflow sees only the `Site` interface, so swapping it changes no test.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { stringify, parse } from 'yaml';
+import { moveClusterApi } from '../../../src/capi/move/move-cluster-api';
+import { HttpKubeClient } from '../../../src/kube/client';
+import type { KubeClient, KubeObject } from '../../../src/kube/types';
+import { GENERATED_CRDS } from '../../../src/testing/generated/crds';
+import { SimulatedApiServer } from '../../../src/testing/api-server/server';
+import type { FaultRule } from '../../../src/testing/api-server/faults';
+import type { ClusterctlCli, ClusterctlInitOptions, ClusterctlProvider } from '../../../src/tools/clusterctl-cli';
+import type { DockerCli } from '../../../src/tools/docker-cli';
+import type { FluxCli } from '../../../src/tools/flux-cli';
+import type { HelmCli } from '../../../src/tools/helm-cli';
+import type { KindCli } from '../../../src/tools/kind-cli';
+import type { Preflight, ToolName } from '../../../src/tools/preflight';
+import { ToolError } from '../../../src/tools/process-runner';
+import type { Tools } from '../../../src/tools/tools';
+import { httpConnector, type ClusterConnector } from '../../../src/workflow/cluster-connection';
+import type { FetchFunction } from '../../../src/spec/bundles/versions-bundles';
+import { MemoryJournal } from '../../../src/workflow/journal';
+import type { WorkflowLogger } from '../../../src/workflow/logger';
+import { createLocalSite, type Site } from '../../../src/workflow/site';
+
+/** One thing that happened, in order: a program run or a write the workflow sent to a cluster. */
+export type Operation =
+  | { readonly type: 'tool'; readonly program: string; readonly verb: string; readonly target?: string }
+  | {
+      readonly type: 'api';
+      readonly cluster: string;
+      readonly verb: 'apply' | 'create' | 'update' | 'updateStatus' | 'mergePatch' | 'delete';
+      readonly kind: string;
+      readonly name: string;
+      readonly namespace?: string;
+    };
+
+interface SimCluster {
+  readonly name: string;
+  readonly role: 'kind' | 'workload';
+  readonly server: SimulatedApiServer;
+}
+
+/** A program call that fails: the program, a verb prefix (`create cluster`, `init`), how many times. */
+interface ToolFault {
+  readonly program: ToolName;
+  readonly verb: string;
+  remaining: number;
+  readonly message: string;
+}
+
+const CAPI = 'cluster.x-k8s.io/v1beta2';
+const KCP = 'controlplane.cluster.x-k8s.io/v1beta2';
+const ETCD = 'etcdcluster.cluster.x-k8s.io/v1beta1';
+const NS = 'eksa-system';
+
+/** Resource paths of the kinds the fakes and controllers write in process. */
+const RESOURCES: Readonly<Record<string, { group: string; version: string; plural: string; namespaced: boolean }>> = {
+  Namespace: { group: '', version: 'v1', plural: 'namespaces', namespaced: false },
+  Secret: { group: '', version: 'v1', plural: 'secrets', namespaced: true },
+  Deployment: { group: 'apps', version: 'v1', plural: 'deployments', namespaced: true },
+  CustomResourceDefinition: {
+    group: 'apiextensions.k8s.io',
+    version: 'v1',
+    plural: 'customresourcedefinitions',
+    namespaced: false,
+  },
+  Provider: { group: 'clusterctl.cluster.x-k8s.io', version: 'v1alpha3', plural: 'providers', namespaced: true },
+  Cluster: { group: 'cluster.x-k8s.io', version: 'v1beta2', plural: 'clusters', namespaced: true },
+  Machine: { group: 'cluster.x-k8s.io', version: 'v1beta2', plural: 'machines', namespaced: true },
+  MachineDeployment: { group: 'cluster.x-k8s.io', version: 'v1beta2', plural: 'machinedeployments', namespaced: true },
+  KubeadmControlPlane: {
+    group: 'controlplane.cluster.x-k8s.io',
+    version: 'v1beta2',
+    plural: 'kubeadmcontrolplanes',
+    namespaced: true,
+  },
+  EtcdadmCluster: { group: 'etcdcluster.cluster.x-k8s.io', version: 'v1beta1', plural: 'etcdadmclusters', namespaced: true },
+};
+
+function resourcePath(kind: string, namespace?: string, name?: string, sub?: string): string {
+  const r = RESOURCES[kind];
+  if (!r) throw new Error(`instant site: no path for ${kind}`);
+  const base = r.group === '' ? `/api/${r.version}` : `/apis/${r.group}/${r.version}`;
+  const ns = r.namespaced && namespace ? `/namespaces/${namespace}` : '';
+  return `${base}${ns}/${r.plural}${name ? `/${name}` : ''}${sub ? `/${sub}` : ''}`;
+}
+
+/** In-process access to a simulated server (no HTTP, faults or request log): what controllers use. */
+class InProcess {
+  public constructor(private readonly server: SimulatedApiServer) {}
+
+  public get(kind: string, namespace: string | undefined, name: string): KubeObject | undefined {
+    const r = this.server.call({ method: 'GET', path: resourcePath(kind, namespace, name) });
+    return r.status === 200 ? (r.body as KubeObject) : undefined;
+  }
+
+  public list(kind: string, namespace?: string): KubeObject[] {
+    const r = this.server.call({ method: 'GET', path: resourcePath(kind, namespace) });
+    return r.status === 200 ? ((r.body as { items: KubeObject[] }).items ?? []) : [];
+  }
+
+  /** Creates the object unless it exists; returns it as stored. */
+  public ensure(object: KubeObject): KubeObject {
+    const existing = this.get(object.kind, object.metadata.namespace, object.metadata.name!);
+    if (existing) return existing;
+    const r = this.server.call({
+      method: 'POST',
+      path: resourcePath(object.kind, object.metadata.namespace),
+      body: object,
+      fieldManager: 'instant-site',
+    });
+    if (r.status >= 300) throw new Error(`instant site: create ${object.kind} ${object.metadata.name}: ${JSON.stringify(r.body)}`);
+    return r.body as KubeObject;
+  }
+
+  /** Objects of any resource path (`/apis/<group>/<version>/namespaces/<ns>/<plural>`). */
+  public listPath(collection: string): KubeObject[] {
+    const r = this.server.call({ method: 'GET', path: collection });
+    return r.status === 200 ? ((r.body as { items: KubeObject[] }).items ?? []) : [];
+  }
+
+  /** Adds an owner reference (as the owning controller would) unless the object has it. */
+  public adopt(collection: string, object: KubeObject, owner: KubeObject): void {
+    const refs = object.metadata.ownerReferences ?? [];
+    if (refs.some((r) => r.uid === owner.metadata.uid)) return;
+    const r = this.server.call({
+      method: 'PATCH',
+      path: `${collection}/${object.metadata.name}`,
+      body: {
+        metadata: {
+          ownerReferences: [
+            ...refs,
+            { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid },
+          ],
+        },
+      },
+      contentType: 'application/merge-patch+json',
+      fieldManager: 'instant-site',
+    });
+    if (r.status >= 300) throw new Error(`instant site: adopt ${object.metadata.name}: ${JSON.stringify(r.body)}`);
+  }
+
+  public patchStatus(kind: string, namespace: string | undefined, name: string, status: unknown): void {
+    const r = this.server.call({
+      method: 'PATCH',
+      path: resourcePath(kind, namespace, name, 'status'),
+      body: { status },
+      contentType: 'application/merge-patch+json',
+      fieldManager: 'instant-site',
+    });
+    if (r.status >= 300) throw new Error(`instant site: status of ${kind} ${name}: ${JSON.stringify(r.body)}`);
+  }
+}
+
+const TRUE = (type: string) => ({
+  type,
+  status: 'True',
+  reason: 'Ready',
+  message: '',
+  lastTransitionTime: '2026-01-01T00:00:00Z',
+});
+
+export interface InstantSiteOptions {
+  /** Extra environment for the workflow (credentials). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** The simulated site, its recordings and its fault switches. */
+export class InstantSite {
+  public static async create(options: InstantSiteOptions = {}): Promise<InstantSite> {
+    return new InstantSite(options);
+  }
+
+  public readonly workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'eksa-iac-workflow-'));
+  public readonly journal = new MemoryJournal();
+  public readonly operations: Operation[] = [];
+  /** Every line logged through the site's logger. */
+  public readonly logLines: string[] = [];
+  public readonly site: Site;
+  /** Controllers switched off (`deployments`, `capi`): a stopped controller leaves waits to time out. */
+  public readonly stopped = new Set<'deployments' | 'capi'>();
+  /** Programs the preflight reports missing. */
+  public readonly missingTools = new Set<ToolName>();
+  private readonly clusters = new Map<string, SimCluster>();
+  private readonly toolFaults: ToolFault[] = [];
+  private readonly pendingApiFaults = new Map<string, FaultRule[]>();
+  private readonly reconciling = new Set<SimulatedApiServer>();
+  private readonly clients = new Map<string, Promise<HttpKubeClient>>();
+  private closed = false;
+
+  private constructor(options: InstantSiteOptions) {
+    const logger: WorkflowLogger = {
+      info: (m) => this.logLines.push(`info ${m}`),
+      warn: (m) => this.logLines.push(`warn ${m}`),
+      error: (m) => this.logLines.push(`error ${m}`),
+      debug: (m) => this.logLines.push(`debug ${m}`),
+    };
+    const files = createLocalSite({ workDir: this.workDir }).files;
+    this.site = createLocalSite({
+      workDir: this.workDir,
+      env: { ...options.env },
+      tools: this.tools(),
+      preflight: this.preflight,
+      connect: this.recordingConnector(httpConnector((r) => files.resolve(r))),
+      fetch: bundleFetch,
+      fetchText: (uri) => Promise.resolve(manifestFor(uri)),
+      logger,
+      journal: this.journal,
+      clock: {
+        now: () => performance.now(),
+        sleep: (ms, signal) =>
+          new Promise((resolve, reject) => {
+            const t = setTimeout(resolve, Math.min(ms, 20));
+            signal?.addEventListener('abort', () => {
+              clearTimeout(t);
+              reject(signal.reason);
+            });
+          }),
+        date: () => new Date(),
+      },
+    });
+  }
+
+  /** Names of the running kind clusters. */
+  public kindClusters(): string[] {
+    return [...this.clusters.values()].filter((c) => c.role === 'kind').map((c) => c.name);
+  }
+
+  /** A running cluster (kind or workload) by name. */
+  public cluster(name: string): SimulatedApiServer | undefined {
+    return this.clusters.get(name)?.server;
+  }
+
+  /** Makes the next `times` runs of `program <verb…>` fail with `message` (exit 1). */
+  public failTool(program: ToolName, verb: string, message = 'simulated failure', times = 1): void {
+    this.toolFaults.push({ program, verb, remaining: times, message });
+  }
+
+  /** Adds an API fault to a cluster now, or as soon as a cluster of that name starts. */
+  public failApi(cluster: string, rule: FaultRule): void {
+    const running = this.clusters.get(cluster);
+    if (running) running.server.faults.add(rule);
+    else this.pendingApiFaults.set(cluster, [...(this.pendingApiFaults.get(cluster) ?? []), rule]);
+  }
+
+  public clearFaults(): void {
+    this.toolFaults.length = 0;
+    this.pendingApiFaults.clear();
+    for (const c of this.clusters.values()) c.server.faults.clear();
+    this.stopped.clear();
+    this.missingTools.clear();
+    // A controller switched back on picks up what it missed.
+    for (const c of this.clusters.values()) this.schedule(c.server);
+  }
+
+  /** Every file under the working directory with its mode, relative path → mode. */
+  public filesWithModes(): Map<string, number> {
+    const out = new Map<string, number>();
+    const walk = (dir: string) => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(full);
+        else out.set(path.relative(this.workDir, full), fs.statSync(full).mode & 0o777);
+      }
+    };
+    walk(this.workDir);
+    return out;
+  }
+
+  /** Requests the workflow sent to every cluster (from the servers' request logs). */
+  public apiRequestCount(): number {
+    let n = 0;
+    for (const c of this.clusters.values()) n += c.server.requests.count();
+    return n + this.stoppedRequests;
+  }
+
+  private stoppedRequests = 0;
+
+  public async close(): Promise<void> {
+    this.closed = true;
+    for (const client of this.clients.values()) (await client).close();
+    for (const c of this.clusters.values()) await c.server.stop();
+    this.clusters.clear();
+    fs.rmSync(this.workDir, { recursive: true, force: true });
+  }
+
+  // ---- the programs -------------------------------------------------------------------------------------------
+
+  private tools(): Tools {
+    const kind: KindCli = {
+      createCluster: async (o) => {
+        this.run('kind', `create cluster`, o.name);
+        if (this.clusters.has(o.name)) throw this.exit('kind', `node(s) already exist for a cluster with the name "${o.name}"`);
+        const config = parse(fs.readFileSync(o.configPath, 'utf8')) as { kind?: string };
+        if (config.kind !== 'Cluster') throw this.exit('kind', `invalid config ${o.configPath}`);
+        const cluster = await this.startCluster(o.name, 'kind');
+        fs.mkdirSync(path.dirname(o.kubeconfigPath), { recursive: true });
+        fs.writeFileSync(o.kubeconfigPath, cluster.server.kubeconfig({ clusterName: `kind-${o.name}` }), { mode: 0o600 });
+      },
+      deleteCluster: async (name) => {
+        this.run('kind', 'delete cluster', name);
+        const c = this.clusters.get(name);
+        if (c?.role === 'kind') {
+          this.stoppedRequests += c.server.requests.count();
+          await c.server.stop();
+          this.clusters.delete(name);
+        }
+      },
+      getClusters: async () => {
+        this.run('kind', 'get clusters');
+        return this.kindClusters();
+      },
+      getKubeconfig: async (name) => {
+        this.run('kind', 'get kubeconfig', name);
+        const c = this.clusters.get(name);
+        if (!c) throw this.exit('kind', `could not locate any control plane nodes for cluster named '${name}'`);
+        return c.server.kubeconfig({ clusterName: `kind-${name}` });
+      },
+    };
+    const clusterctl: ClusterctlCli = {
+      init: async (o) => {
+        const target = this.clusterOf(o.kubeconfigPath);
+        this.run('clusterctl', 'init', target.name);
+        if (!fs.existsSync(o.configPath)) throw this.exit('clusterctl', `config ${o.configPath} not found`);
+        await this.installProviders(target, o);
+      },
+      move: async (o) => {
+        const from = this.clusterOf(o.fromKubeconfigPath);
+        const to = this.clusterOf(o.toKubeconfigPath);
+        this.run('clusterctl', 'move', `${from.name}->${to.name}`);
+        await moveClusterApi({
+          from: await this.adminClient(from),
+          to: await this.adminClient(to),
+          namespace: o.namespace,
+          clusterName: o.filterCluster || undefined,
+        });
+      },
+      moveToDirectory: async () => this.unsupported('clusterctl move --to-directory'),
+      moveFromDirectory: async () => this.unsupported('clusterctl move --from-directory'),
+      upgradeApply: async () => this.unsupported('clusterctl upgrade apply'),
+      getKubeconfig: async () => this.unsupported('clusterctl get kubeconfig'),
+    };
+    const helm: HelmCli = {
+      template: async (o) => {
+        this.run('helm', 'template', o.chart);
+        return ciliumManifest(o.namespace, o.version);
+      },
+      upgradeInstall: async (o) => {
+        const target = this.clusterOf(o.kubeconfigPath);
+        this.run('helm', 'upgrade --install', `${o.release}@${target.name}`);
+        const api = new InProcess(target.server);
+        api.ensure({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.namespace } });
+        const revisions = api.list('Secret', o.namespace).filter((s) => s.metadata.labels?.name === o.release);
+        api.ensure({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: {
+            name: `sh.helm.release.v1.${o.release}.v${revisions.length + 1}`,
+            namespace: o.namespace,
+            labels: { owner: 'helm', name: o.release, status: 'deployed', version: String(revisions.length + 1) },
+          },
+          type: 'helm.sh/release.v1',
+          data: { release: Buffer.from('simulated').toString('base64') },
+        });
+      },
+      uninstall: async () => this.unsupported('helm uninstall'),
+    };
+    const flux: FluxCli = {
+      bootstrapGithub: async (o) => this.fluxBootstrap(o.kubeconfigPath, o.namespace ?? 'flux-system', 'github'),
+      bootstrapGit: async (o) => this.fluxBootstrap(o.kubeconfigPath, o.namespace ?? 'flux-system', 'git'),
+      suspendKustomization: async () => this.unsupported('flux suspend'),
+      resumeKustomization: async () => this.unsupported('flux resume'),
+      reconcileSourceGit: async () => this.unsupported('flux reconcile'),
+    };
+    const docker: DockerCli = {
+      hostPort: async (container, port) => {
+        this.run('docker', 'port', `${container} ${port}`);
+        const cluster = this.clusters.get(container.replace(/-lb$/, ''));
+        if (!cluster || cluster.role !== 'workload') throw this.exit('docker', `Error: No such container: ${container}`);
+        return { hostIp: '0.0.0.0', port: cluster.server.port };
+      },
+      info: async () => {
+        this.run('docker', 'info');
+        return { serverVersion: '27.0.0', memTotalBytes: 16e9 };
+      },
+    };
+    return { kind, clusterctl, helm, flux, docker };
+  }
+
+  private readonly preflight: Preflight = async (requirements) => {
+    this.operations.push({ type: 'tool', program: 'preflight', verb: requirements.map((r) => r.tool).join(',') });
+    const problems = requirements
+      .filter((r) => this.missingTools.has(r.tool))
+      .map((r) => ({
+        tool: r.tool,
+        kind: 'missing' as const,
+        minVersion: r.minVersion ?? '0',
+        message: `${r.tool}: not found on PATH (simulated)`,
+        reasons: r.reason ? [r.reason] : [],
+        install: { url: `https://example.invalid/${r.tool}` },
+      }));
+    return { checks: [], problems, warnings: [] };
+  };
+
+  private run(program: ToolName, verb: string, target?: string): void {
+    this.operations.push({ type: 'tool', program, verb, ...(target ? { target } : {}) });
+    const fault = this.toolFaults.find((f) => f.program === program && verb.startsWith(f.verb) && f.remaining > 0);
+    if (fault) {
+      fault.remaining--;
+      throw this.exit(program, fault.message);
+    }
+  }
+
+  private exit(program: string, stderr: string): ToolError {
+    return new ToolError({ program, failure: 'exit', exitCode: 1, command: program, stderrTail: stderr });
+  }
+
+  private unsupported(what: string): never {
+    throw new Error(`instant site: ${what} is not simulated`);
+  }
+
+  private clusterOf(kubeconfigPath: string): SimCluster {
+    const text = fs.readFileSync(path.resolve(this.workDir, kubeconfigPath), 'utf8');
+    const server = (parse(text) as { clusters: { cluster: { server: string } }[] }).clusters[0].cluster.server;
+    const port = Number(new URL(server).port);
+    const found = [...this.clusters.values()].find((c) => c.server.port === port);
+    if (!found) throw this.exit('kubectl', `Unable to connect to the server: dial tcp ${server}: connection refused`);
+    return found;
+  }
+
+  private fluxBootstrap(kubeconfigPath: string, namespace: string, provider: string): void {
+    const target = this.clusterOf(kubeconfigPath);
+    this.run('flux', `bootstrap ${provider}`, target.name);
+    const api = new InProcess(target.server);
+    api.ensure({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace } });
+    api.ensure(deployment(namespace, 'source-controller'));
+  }
+
+  private async installProviders(target: SimCluster, o: ClusterctlInitOptions): Promise<void> {
+    const api = new InProcess(target.server);
+    if (o.core) {
+      for (const crd of GENERATED_CRDS) {
+        const group = crd.spec.group;
+        if (group === 'anywhere.eks.amazonaws.com') continue;
+        const provider = providerLabelOf(crd.metadata.name);
+        api.ensure({
+          ...(withEksaForkFields(crd) as unknown as KubeObject),
+          metadata: {
+            ...crd.metadata,
+            labels: { 'clusterctl.cluster.x-k8s.io': '', 'cluster.x-k8s.io/provider': provider },
+          },
+        });
+      }
+      // CRDs are Established on the next turn of the event loop.
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      for (const name of ['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook']) {
+        api.ensure({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cert-manager' } });
+        api.ensure(deployment('cert-manager', name));
+      }
+    }
+    const add = (p: ClusterctlProvider, type: string) => {
+      const info = PROVIDERS[`${type}/${p.name}`];
+      if (!info) throw this.exit('clusterctl', `unknown provider ${type} ${p.name}`);
+      api.ensure({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: info.namespace } });
+      api.ensure(deployment(info.namespace, info.deployment));
+      api.ensure({
+        apiVersion: 'clusterctl.cluster.x-k8s.io/v1alpha3',
+        kind: 'Provider',
+        metadata: {
+          name: info.label,
+          namespace: info.namespace,
+          labels: {
+            'clusterctl.cluster.x-k8s.io': '',
+            'cluster.x-k8s.io/provider': info.label,
+            'clusterctl.cluster.x-k8s.io/core': 'inventory',
+          },
+        },
+        providerName: p.name,
+        type,
+        version: p.version,
+      } as KubeObject);
+    };
+    if (o.core) add(o.core, 'CoreProvider');
+    for (const p of o.bootstrap ?? []) add(p, 'BootstrapProvider');
+    for (const p of o.controlPlane ?? []) add(p, 'ControlPlaneProvider');
+    for (const p of o.infrastructure ?? []) add(p, 'InfrastructureProvider');
+  }
+
+  // ---- clusters and controllers -------------------------------------------------------------------------------
+
+  private async startCluster(name: string, role: SimCluster['role']): Promise<SimCluster> {
+    const server = await SimulatedApiServer.start({ name, crdEstablishDelayMs: 0 });
+    const cluster: SimCluster = { name, role, server };
+    this.clusters.set(name, cluster);
+    for (const rule of this.pendingApiFaults.get(name) ?? []) server.faults.add(rule);
+    this.pendingApiFaults.delete(name);
+    server.onChange(() => this.schedule(server));
+    return cluster;
+  }
+
+  private adminClient(cluster: SimCluster): Promise<HttpKubeClient> {
+    const key = `${cluster.name}:${cluster.server.port}`;
+    let client = this.clients.get(key);
+    if (!client) {
+      client = HttpKubeClient.connect({
+        kubeconfig: { yaml: cluster.server.kubeconfig(), name: cluster.name },
+        fieldManager: 'clusterctl',
+      });
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  private schedule(server: SimulatedApiServer): void {
+    if (this.reconciling.has(server) || this.closed) return;
+    this.reconciling.add(server);
+    setImmediate(() => {
+      this.reconciling.delete(server);
+      if (this.closed) return;
+      try {
+        this.reconcile(server);
+      } catch (error) {
+        // A write raced with the workflow (a move deleting objects): the next event reconciles again.
+        if (!/not found|NotFound|conflict|Conflict/i.test(String(error))) throw error;
+      }
+    });
+  }
+
+  private reconcile(server: SimulatedApiServer): void {
+    const api = new InProcess(server);
+    if (!this.stopped.has('deployments')) {
+      for (const d of api.list('Deployment')) {
+        const status = d.status as { observedGeneration?: number } | undefined;
+        if (status?.observedGeneration === d.metadata.generation) continue;
+        api.patchStatus('Deployment', d.metadata.namespace, d.metadata.name!, {
+          observedGeneration: d.metadata.generation,
+          replicas: 1,
+          readyReplicas: 1,
+          availableReplicas: 1,
+          conditions: [{ type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable' }],
+        });
+      }
+    }
+    if (this.stopped.has('capi')) return;
+    for (const cluster of api.list('Cluster')) this.reconcileCluster(server, api, cluster);
+  }
+
+  private reconcileCluster(server: SimulatedApiServer, api: InProcess, cluster: KubeObject): void {
+    const spec = cluster.spec as { paused?: boolean; controlPlaneRef?: { name: string }; managedExternalEtcdRef?: { name: string } };
+    if (spec.paused || cluster.metadata.deletionTimestamp) return;
+    const name = cluster.metadata.name!;
+    const ns = cluster.metadata.namespace!;
+    const owner = (o: KubeObject) => [
+      { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name!, uid: o.metadata.uid!, controller: true },
+    ];
+    const etcd = spec.managedExternalEtcdRef ? api.get('EtcdadmCluster', ns, spec.managedExternalEtcdRef.name) : undefined;
+    if (etcd && (etcd.status as { ready?: boolean } | undefined)?.ready !== true) {
+      api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, { ready: true, initialized: true, creationComplete: true, observedGeneration: etcd.metadata.generation });
+    }
+    // CAPI's controllers make the Cluster the owner of the objects it is made of (what a move follows).
+    for (const collection of OWNED_COLLECTIONS) {
+      const at = `${collection.replace('{ns}', ns)}`;
+      for (const o of api.listPath(at)) {
+        const n = o.metadata.name!;
+        if (n === name || n.startsWith(`${name}-`)) api.adopt(at, o, cluster);
+      }
+    }
+    const workload = this.clusters.get(name);
+    if (!workload) {
+      // The machines come up: a new API server for the cluster (started once; the next event carries on).
+      if (!this.starting.has(name)) {
+        this.starting.add(name);
+        void this.startCluster(name, 'workload').then(() => {
+          this.starting.delete(name);
+          this.schedule(server);
+        });
+      }
+      return;
+    }
+    api.ensure({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: {
+        name: `${name}-kubeconfig`,
+        namespace: ns,
+        labels: { 'cluster.x-k8s.io/cluster-name': name },
+        ownerReferences: owner(cluster),
+      },
+      type: 'cluster.x-k8s.io/secret',
+      data: {
+        value: Buffer.from(
+          workload.server.kubeconfig({ clusterName: name, userName: `${name}-admin`, server: `https://172.18.0.5:6443` }),
+        ).toString('base64'),
+      },
+    } as KubeObject);
+    const kcp = spec.controlPlaneRef ? api.get('KubeadmControlPlane', ns, spec.controlPlaneRef.name) : undefined;
+    const groups: KubeObject[] = [
+      ...(kcp ? [kcp] : []),
+      ...api.list('MachineDeployment', ns).filter((md) => (md.spec as { clusterName?: string }).clusterName === name),
+    ];
+    for (const group of groups) {
+      const replicas = (group.spec as { replicas?: number }).replicas ?? 1;
+      const isCp = group.kind === 'KubeadmControlPlane';
+      for (let i = 0; i < replicas; i++) {
+        const machine = api.ensure({
+          apiVersion: CAPI,
+          kind: 'Machine',
+          metadata: {
+            name: `${group.metadata.name}-${i}`,
+            namespace: ns,
+            labels: {
+              'cluster.x-k8s.io/cluster-name': name,
+              ...(isCp ? { 'cluster.x-k8s.io/control-plane': '' } : { 'cluster.x-k8s.io/deployment-name': group.metadata.name! }),
+            },
+            ownerReferences: owner(group),
+          },
+          spec: {
+            clusterName: name,
+            bootstrap: { dataSecretName: `${group.metadata.name}-${i}-bootstrap` },
+            infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'DockerMachine', name: `${group.metadata.name}-${i}` },
+          },
+        } as KubeObject);
+        if (!(machine.status as { nodeRef?: unknown } | undefined)?.nodeRef) {
+          api.patchStatus('Machine', ns, machine.metadata.name!, {
+            nodeRef: { name: machine.metadata.name },
+            phase: 'Running',
+            conditions: [TRUE('Ready'), TRUE('NodeHealthy')],
+          });
+        }
+      }
+      const status = group.status as { readyReplicas?: number; observedGeneration?: number } | undefined;
+      if (status?.readyReplicas !== replicas || status.observedGeneration !== group.metadata.generation) {
+        api.patchStatus(group.kind, ns, group.metadata.name!, {
+          observedGeneration: group.metadata.generation,
+          replicas,
+          readyReplicas: replicas,
+          availableReplicas: replicas,
+          upToDateReplicas: replicas,
+          ...(isCp ? { initialization: { controlPlaneInitialized: true }, version: (group.spec as { version?: string }).version } : {}),
+          conditions: [TRUE('Available')],
+        });
+      }
+    }
+    const status = cluster.status as { phase?: string; observedGeneration?: number } | undefined;
+    if (status?.phase !== 'Provisioned' || status.observedGeneration !== cluster.metadata.generation) {
+      api.patchStatus('Cluster', ns, name, {
+        observedGeneration: cluster.metadata.generation,
+        phase: 'Provisioned',
+        initialization: { infrastructureProvisioned: true, controlPlaneInitialized: true },
+        conditions: ['InfrastructureReady', 'ControlPlaneInitialized', 'ControlPlaneAvailable', 'WorkersAvailable', 'Available'].map(TRUE),
+      });
+    }
+    void server;
+  }
+
+  private readonly starting = new Set<string>();
+
+  // ---- recording the workflow's writes ------------------------------------------------------------------------
+
+  private recordingConnector(inner: ClusterConnector): ClusterConnector {
+    return async (source, options) => {
+      const connection = await inner(source, options);
+      const text = 'file' in source ? fs.readFileSync(path.resolve(this.workDir, source.file), 'utf8') : source.yaml;
+      const server = (parse(text) as { clusters: { cluster: { server: string } }[] }).clusters[0].cluster.server;
+      const port = Number(new URL(server).port);
+      const label = () => [...this.clusters.values()].find((c) => c.server.port === port)?.name ?? `port ${port}`;
+      const client = connection.client;
+      const record = (verb: Extract<Operation, { type: 'api' }>['verb'], o: { kind: string; name?: string; namespace?: string; metadata?: { name?: string; namespace?: string } }) =>
+        this.operations.push({
+          type: 'api',
+          cluster: label(),
+          verb,
+          kind: o.kind,
+          name: o.name ?? o.metadata?.name ?? '',
+          ...((o.namespace ?? o.metadata?.namespace) ? { namespace: o.namespace ?? o.metadata?.namespace } : {}),
+        });
+      const recording: KubeClient = {
+        resource: (a, k) => client.resource(a, k),
+        get: (ref) => client.get(ref),
+        list: (a, k, o) => client.list(a, k, o),
+        waitFor: (ref, p, o) => client.waitFor(ref, p, o),
+        create: (o) => (record('create', o), client.create(o)),
+        update: (o) => (record('update', o), client.update(o)),
+        updateStatus: (o) => (record('updateStatus', o), client.updateStatus(o)),
+        apply: (o, opts) => (record('apply', o), client.apply(o, opts)),
+        mergePatch: (ref, p, opts) => (record('mergePatch', ref), client.mergePatch(ref, p, opts)),
+        delete: (ref, opts) => (record('delete', ref), client.delete(ref, opts)),
+      };
+      return { client: recording, podLogs: (...a) => connection.podLogs(...a), close: () => connection.close() };
+    };
+  }
+}
+
+/** What the Cluster owns once CAPI reconciled it, by collection path. */
+const OWNED_COLLECTIONS = [
+  '/apis/controlplane.cluster.x-k8s.io/v1beta2/namespaces/{ns}/kubeadmcontrolplanes',
+  '/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/machinedeployments',
+  '/apis/cluster.x-k8s.io/v1beta2/namespaces/{ns}/machinehealthchecks',
+  '/apis/bootstrap.cluster.x-k8s.io/v1beta2/namespaces/{ns}/kubeadmconfigtemplates',
+  '/apis/infrastructure.cluster.x-k8s.io/v1beta2/namespaces/{ns}/dockerclusters',
+  '/apis/infrastructure.cluster.x-k8s.io/v1beta2/namespaces/{ns}/dockermachinetemplates',
+  '/apis/etcdcluster.cluster.x-k8s.io/v1beta1/namespaces/{ns}/etcdadmclusters',
+];
+
+const PROVIDERS: Readonly<Record<string, { namespace: string; deployment: string; label: string }>> = {
+  'CoreProvider/cluster-api': { namespace: 'capi-system', deployment: 'capi-controller-manager', label: 'cluster-api' },
+  'BootstrapProvider/kubeadm': {
+    namespace: 'capi-kubeadm-bootstrap-system',
+    deployment: 'capi-kubeadm-bootstrap-controller-manager',
+    label: 'bootstrap-kubeadm',
+  },
+  'ControlPlaneProvider/kubeadm': {
+    namespace: 'capi-kubeadm-control-plane-system',
+    deployment: 'capi-kubeadm-control-plane-controller-manager',
+    label: 'control-plane-kubeadm',
+  },
+  'BootstrapProvider/etcdadm-bootstrap': {
+    namespace: 'etcdadm-bootstrap-provider-system',
+    deployment: 'etcdadm-bootstrap-provider-controller-manager',
+    label: 'bootstrap-etcdadm-bootstrap',
+  },
+  'BootstrapProvider/etcdadm-controller': {
+    namespace: 'etcdadm-controller-system',
+    deployment: 'etcdadm-controller-controller-manager',
+    label: 'bootstrap-etcdadm-controller',
+  },
+  'InfrastructureProvider/docker': { namespace: 'capd-system', deployment: 'capd-controller-manager', label: 'infrastructure-docker' },
+};
+
+function providerLabelOf(crdName: string): string {
+  if (crdName.endsWith('.controlplane.cluster.x-k8s.io')) return 'control-plane-kubeadm';
+  if (crdName === 'etcdadmconfigs.bootstrap.cluster.x-k8s.io') return 'bootstrap-etcdadm-bootstrap';
+  if (crdName.endsWith('.bootstrap.cluster.x-k8s.io')) return 'bootstrap-kubeadm';
+  if (crdName.endsWith('.etcdcluster.cluster.x-k8s.io')) return 'bootstrap-etcdadm-controller';
+  if (crdName.endsWith('.infrastructure.cluster.x-k8s.io')) return 'infrastructure-docker';
+  return 'cluster-api';
+}
+
+/**
+ * EKS-A runs its fork of Cluster API, whose Cluster has `spec.managedExternalEtcdRef` (research/eksa.md c.1); the
+ * upstream CRDs the simulated server serves lack it, so it is added here as EKS-A's CRD has it.
+ */
+function withEksaForkFields<T extends { metadata: { name: string }; spec: unknown }>(crd: T): T {
+  if (crd.metadata.name !== 'clusters.cluster.x-k8s.io') return crd;
+  const copy = JSON.parse(JSON.stringify(crd)) as {
+    spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } } }[] };
+  };
+  for (const v of copy.spec.versions) {
+    v.schema.openAPIV3Schema.properties.spec.properties.managedExternalEtcdRef = {
+      type: 'object',
+      'x-kubernetes-preserve-unknown-fields': true,
+    };
+  }
+  return copy as unknown as T;
+}
+
+function deployment(namespace: string, name: string): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace },
+    spec: {
+      replicas: 1,
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'manager', image: `${name}:sim` }] } },
+    },
+  };
+}
+
+/** What `helm template` of the Cilium chart renders, reduced to a few objects. */
+function ciliumManifest(namespace: string, version: string): string {
+  const objects = [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'cilium', namespace } },
+    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cilium-config', namespace }, data: { 'enable-policy': 'default' } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'DaemonSet',
+      metadata: { name: 'cilium', namespace, labels: { 'app.kubernetes.io/version': version } },
+      spec: {
+        selector: { matchLabels: { 'k8s-app': 'cilium' } },
+        template: {
+          metadata: { labels: { 'k8s-app': 'cilium' } },
+          spec: { containers: [{ name: 'cilium-agent', image: `public.ecr.aws/eks/cilium/cilium:v${version}` }] },
+        },
+      },
+    },
+  ];
+  return objects.map((o) => `---\n${stringify(o)}`).join('');
+}
+
+const SHARED_BUNDLES = path.resolve(__dirname, '../../../../shared/bundles');
+
+/** Bundles and EKS-D releases are read from ../shared/bundles; nothing is downloaded. */
+const bundleFetch: FetchFunction = async (url) => ({
+  ok: false,
+  status: 404,
+  statusText: `instant site: no network (${url})`,
+  text: async () => '',
+});
+
+/** The bundle's manifests (provider components, EKS-A components, EKS-D CRDs), as small stand-ins. */
+function manifestFor(uri: string): string {
+  if (uri.endsWith('eksa-components.yaml')) {
+    const crds = GENERATED_CRDS.filter((c) => c.spec.group === 'anywhere.eks.amazonaws.com');
+    return [
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } },
+      ...crds,
+      deployment(NS, 'eksa-controller-manager'),
+    ]
+      .map((o) => `---\n${stringify(o)}`)
+      .join('');
+  }
+  if (uri.includes('releases.distro.eks.amazonaws.com')) return stringify(EKSD_RELEASE_CRD);
+  // Provider components, metadata, cert-manager: clusterctl only needs them to exist in the local repository.
+  return `# ${uri} (instant site stand-in)\n`;
+}
+
+const EKSD_RELEASE_CRD = {
+  apiVersion: 'apiextensions.k8s.io/v1',
+  kind: 'CustomResourceDefinition',
+  metadata: { name: 'releases.distro.eks.amazonaws.com' },
+  spec: {
+    group: 'distro.eks.amazonaws.com',
+    scope: 'Namespaced',
+    names: { plural: 'releases', singular: 'release', kind: 'Release', listKind: 'ReleaseList' },
+    versions: [
+      {
+        name: 'v1alpha1',
+        served: true,
+        storage: true,
+        subresources: { status: {} },
+        schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+      },
+    ],
+  },
+};
+
+/** The bundles inputs for ../shared/bundles (offline). */
+export const OFFLINE_BUNDLES = {
+  bundles: path.join(SHARED_BUNDLES, 'main-bundle-release.yaml'),
+  eksdReleases: fs
+    .readdirSync(SHARED_BUNDLES)
+    .filter((f) => f.startsWith('kubernetes-'))
+    .map((f) => path.join(SHARED_BUNDLES, f)),
+  offline: true,
+};
+
+export { KCP, ETCD };
