@@ -39,8 +39,9 @@ export async function applyObjects(
         {
           name: `apply ${name} (${what})`,
           timeoutMs: run.timeouts.applyMs,
-          initialDelayMs: 1000,
-          factor: 1,
+          initialDelayMs: 200,
+          factor: 2,
+          maxDelayMs: 2000,
           isRetryable: retryable,
         },
         {

@@ -1,5 +1,5 @@
 import type { ClusterInputs, KubeconfigText, MoveMethod } from './inputs';
-import { PhaseRun, type PhaseOptions } from './phase-run';
+import { PhaseRun, VALIDATE_STEP, type PhaseOptions } from './phase-run';
 import { clusterPaths } from './paths';
 import { clusterNameOf, preflightTools, prepareCluster, type PreparedCluster } from './prepare';
 import type { Site } from './site';
@@ -152,7 +152,7 @@ async function validateForCreate(
   const name = clusterNameOf(inputs);
   const run = new PhaseRun(site, phase, name, clusterPaths(name), DEFAULT_TIMEOUTS);
   try {
-    return await run.step('validate', async () => {
+    return await run.step(VALIDATE_STEP, async () => {
       const prepared = await prepareCluster(run, inputs);
       await preflightTools(run, prepared, createToolNames(prepared));
       return prepared;

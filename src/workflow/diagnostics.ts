@@ -66,7 +66,7 @@ export async function collectDiagnostics(
       phase: run.phase,
       step: failure.failedStep,
       error: failure.error,
-      clusters: clusters.map((c) => c.label),
+      clusters: clusters.length > 0 ? clusters.map((c) => c.label) : 'none reachable yet (no cluster state collected)',
       collectedAt: run.site.clock.date().toISOString(),
     }),
   );

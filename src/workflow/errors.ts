@@ -58,11 +58,7 @@ function formatFailure(f: StepFailure): string {
   const lines = [`${f.phase} of cluster ${f.cluster}: step ${f.step} failed: ${f.reason}`];
   if (f.waitedFor) lines.push(`  waited for: ${f.waitedFor}`);
   if (f.lastObserved) lines.push(`  last observed: ${f.lastObserved}`);
-  lines.push(
-    f.diagnosticsDir
-      ? `  diagnostics: ${f.diagnosticsDir}`
-      : '  diagnostics: none collected (no cluster was reachable yet)',
-  );
+  if (f.diagnosticsDir) lines.push(`  diagnostics: ${f.diagnosticsDir}`);
   lines.push('  Fix the cause and run again: completed steps are kept, the failed one is retried.');
   return lines.join('\n');
 }

@@ -23,6 +23,9 @@ export interface StepControl {
   note(detail: string): void;
 }
 
+/** The first step of every phase. */
+export const VALIDATE_STEP = 'validate';
+
 /** A cluster this phase talks to, kept for diagnostics. */
 interface TrackedConnection {
   readonly label: string;
@@ -156,7 +159,8 @@ export class PhaseRun {
       lastObserved = match?.[2];
     }
     let diagnosticsDir = this.diagnosticsWritten;
-    if (!diagnosticsDir && this.connections.length > 0) {
+    // Nothing is written before validation passes, diagnostics included.
+    if (!diagnosticsDir && step !== VALIDATE_STEP) {
       try {
         diagnosticsDir = await collectDiagnostics(this, this.connections, {
           failedStep: step,
@@ -209,7 +213,7 @@ export async function runPhase<O>(
   const run = new PhaseRun(site, phase, name, clusterPaths(name), options.prepared?.timeouts ?? DEFAULT_TIMEOUTS);
   try {
     const prepared =
-      options.prepared ?? (await run.step('validate', () => prepareCluster(run, inputs, prepareOptions)));
+      options.prepared ?? (await run.step(VALIDATE_STEP, () => prepareCluster(run, inputs, prepareOptions)));
     run.timeouts = prepared.timeouts;
     return await body(run, prepared);
   } finally {

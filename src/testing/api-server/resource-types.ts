@@ -120,6 +120,14 @@ const BUILTINS: BuiltinSpec[] = [
     shortNames: ['ds'],
   },
   {
+    group: 'storage.k8s.io',
+    version: 'v1',
+    kind: 'StorageClass',
+    plural: 'storageclasses',
+    namespaced: false,
+    shortNames: ['sc'],
+  },
+  {
     group: 'rbac.authorization.k8s.io',
     version: 'v1',
     kind: 'ClusterRole',

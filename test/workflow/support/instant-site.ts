@@ -29,6 +29,7 @@ import { ToolError } from '../../../src/tools/process-runner';
 import type { Tools } from '../../../src/tools/tools';
 import { httpConnector, type ClusterConnector } from '../../../src/workflow/cluster-connection';
 import type { FetchFunction } from '../../../src/spec/bundles/versions-bundles';
+import { LocalFileStore, type FileStore } from '../../../src/workflow/file-store';
 import { MemoryJournal } from '../../../src/workflow/journal';
 import type { WorkflowLogger } from '../../../src/workflow/logger';
 import { createLocalSite, type Site } from '../../../src/workflow/site';
@@ -36,6 +37,7 @@ import { createLocalSite, type Site } from '../../../src/workflow/site';
 /** One thing that happened, in order: a program run or a write the workflow sent to a cluster. */
 export type Operation =
   | { readonly type: 'tool'; readonly program: string; readonly verb: string; readonly target?: string }
+  | { readonly type: 'file'; readonly verb: 'write' | 'rename' | 'remove'; readonly path: string; readonly to?: string }
   | {
       readonly type: 'api';
       readonly cluster: string;
@@ -43,6 +45,8 @@ export type Operation =
       readonly kind: string;
       readonly name: string;
       readonly namespace?: string;
+      /** The object carried EKS-A's paused annotation (applies and creates). */
+      readonly paused?: boolean;
     };
 
 interface SimCluster {
@@ -55,6 +59,8 @@ interface SimCluster {
 interface ToolFault {
   readonly program: ToolName;
   readonly verb: string;
+  /** Matching calls to let through first. */
+  skip: number;
   remaining: number;
   readonly message: string;
 }
@@ -190,10 +196,13 @@ export class InstantSite {
   public readonly site: Site;
   /** Controllers switched off (`deployments`, `capi`): a stopped controller leaves waits to time out. */
   public readonly stopped = new Set<'deployments' | 'capi'>();
+  /** Namespaces whose Deployments the controller leaves alone. */
+  public readonly stoppedDeployments = new Set<string>();
   /** Programs the preflight reports missing. */
   public readonly missingTools = new Set<ToolName>();
   private readonly clusters = new Map<string, SimCluster>();
   private readonly toolFaults: ToolFault[] = [];
+  private readonly fileFaults: RegExp[] = [];
   private readonly pendingApiFaults = new Map<string, FaultRule[]>();
   private readonly reconciling = new Set<SimulatedApiServer>();
   private readonly clients = new Map<string, Promise<HttpKubeClient>>();
@@ -206,9 +215,10 @@ export class InstantSite {
       error: (m) => this.logLines.push(`error ${m}`),
       debug: (m) => this.logLines.push(`debug ${m}`),
     };
-    const files = createLocalSite({ workDir: this.workDir }).files;
+    const files = this.recordingFiles(new LocalFileStore(this.workDir));
     this.site = createLocalSite({
       workDir: this.workDir,
+      files,
       env: { ...options.env },
       tools: this.tools(),
       preflight: this.preflight,
@@ -243,8 +253,19 @@ export class InstantSite {
   }
 
   /** Makes the next `times` runs of `program <verb…>` fail with `message` (exit 1). */
-  public failTool(program: ToolName, verb: string, message = 'simulated failure', times = 1): void {
-    this.toolFaults.push({ program, verb, remaining: times, message });
+  public failTool(program: ToolName, verb: string, options: { message?: string; times?: number; skip?: number } = {}): void {
+    this.toolFaults.push({
+      program,
+      verb,
+      skip: options.skip ?? 0,
+      remaining: options.times ?? 1,
+      message: options.message ?? `simulated ${program} failure`,
+    });
+  }
+
+  /** Makes writes (and renames) to paths matching `pattern` fail with EACCES. */
+  public failFile(pattern: RegExp): void {
+    this.fileFaults.push(pattern);
   }
 
   /** Adds an API fault to a cluster now, or as soon as a cluster of that name starts. */
@@ -256,6 +277,8 @@ export class InstantSite {
 
   public clearFaults(): void {
     this.toolFaults.length = 0;
+    this.fileFaults.length = 0;
+    this.stoppedDeployments.clear();
     this.pendingApiFaults.clear();
     for (const c of this.clusters.values()) c.server.faults.clear();
     this.stopped.clear();
@@ -417,6 +440,10 @@ export class InstantSite {
     this.operations.push({ type: 'tool', program, verb, ...(target ? { target } : {}) });
     const fault = this.toolFaults.find((f) => f.program === program && verb.startsWith(f.verb) && f.remaining > 0);
     if (fault) {
+      if (fault.skip > 0) {
+        fault.skip--;
+        return;
+      }
       fault.remaining--;
       throw this.exit(program, fault.message);
     }
@@ -541,6 +568,7 @@ export class InstantSite {
     const api = new InProcess(server);
     if (!this.stopped.has('deployments')) {
       for (const d of api.list('Deployment')) {
+        if (this.stoppedDeployments.has(d.metadata.namespace!)) continue;
         const status = d.status as { observedGeneration?: number } | undefined;
         if (status?.observedGeneration === d.metadata.generation) continue;
         api.patchStatus('Deployment', d.metadata.namespace, d.metadata.name!, {
@@ -668,6 +696,36 @@ export class InstantSite {
 
   // ---- recording the workflow's writes ------------------------------------------------------------------------
 
+  private recordingFiles(inner: FileStore): FileStore {
+    const check = (p: string) => {
+      if (this.fileFaults.some((f) => f.test(p))) {
+        throw Object.assign(new Error(`EACCES: permission denied, open '${inner.resolve(p)}'`), { code: 'EACCES' });
+      }
+    };
+    return {
+      root: inner.root,
+      resolve: (p) => inner.resolve(p),
+      readText: (p) => inner.readText(p),
+      exists: (p) => inner.exists(p),
+      list: (p) => inner.list(p),
+      mode: (p) => inner.mode(p),
+      writeText: async (p, content, options) => {
+        check(p);
+        this.operations.push({ type: 'file', verb: 'write', path: p });
+        return inner.writeText(p, content, options);
+      },
+      rename: async (from, to, options) => {
+        check(to);
+        this.operations.push({ type: 'file', verb: 'rename', path: from, to });
+        return inner.rename(from, to, options);
+      },
+      remove: async (p) => {
+        this.operations.push({ type: 'file', verb: 'remove', path: p });
+        return inner.remove(p);
+      },
+    };
+  }
+
   private recordingConnector(inner: ClusterConnector): ClusterConnector {
     return async (source, options) => {
       const connection = await inner(source, options);
@@ -676,8 +734,12 @@ export class InstantSite {
       const port = Number(new URL(server).port);
       const label = () => [...this.clusters.values()].find((c) => c.server.port === port)?.name ?? `port ${port}`;
       const client = connection.client;
-      const record = (verb: Extract<Operation, { type: 'api' }>['verb'], o: { kind: string; name?: string; namespace?: string; metadata?: { name?: string; namespace?: string } }) =>
+      const record = (
+        verb: Extract<Operation, { type: 'api' }>['verb'],
+        o: { kind: string; name?: string; namespace?: string; metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> } },
+      ) =>
         this.operations.push({
+          ...(o.metadata?.annotations?.['anywhere.eks.amazonaws.com/paused'] === 'true' ? { paused: true } : {}),
           type: 'api',
           cluster: label(),
           verb,
@@ -751,8 +813,8 @@ function providerLabelOf(crdName: string): string {
  * EKS-A runs its fork of Cluster API, whose Cluster has `spec.managedExternalEtcdRef` (research/eksa.md c.1); the
  * upstream CRDs the simulated server serves lack it, so it is added here as EKS-A's CRD has it.
  */
-function withEksaForkFields<T extends { metadata: { name: string }; spec: unknown }>(crd: T): T {
-  if (crd.metadata.name !== 'clusters.cluster.x-k8s.io') return crd;
+function withEksaForkFields<T extends Record<string, unknown>>(crd: T): T {
+  if ((crd.metadata as { name: string }).name !== 'clusters.cluster.x-k8s.io') return crd;
   const copy = JSON.parse(JSON.stringify(crd)) as {
     spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } } }[] };
   };

@@ -1,0 +1,106 @@
+import { parseClusterConfig } from '../../../src/spec/parse';
+import type { ClusterConfig } from '../../../src/spec/cluster-config';
+
+/** A docker management cluster with external etcd, one worker group, Cilium (EKS-A's `generate clusterconfig`). */
+export const DOCKER_MGMT = `
+apiVersion: anywhere.eks.amazonaws.com/v1alpha1
+kind: Cluster
+metadata:
+  name: dev
+spec:
+  clusterNetwork:
+    cniConfig:
+      cilium: {}
+    pods:
+      cidrBlocks: [192.168.0.0/16]
+    services:
+      cidrBlocks: [10.96.0.0/12]
+  controlPlaneConfiguration:
+    count: 1
+  datacenterRef:
+    kind: DockerDatacenterConfig
+    name: dev
+  externalEtcdConfiguration:
+    count: 1
+  kubernetesVersion: "1.33"
+  managementCluster:
+    name: dev
+  workerNodeGroupConfigurations:
+  - count: 2
+    name: md-0
+---
+apiVersion: anywhere.eks.amazonaws.com/v1alpha1
+kind: DockerDatacenterConfig
+metadata:
+  name: dev
+spec: {}
+`;
+
+/** The same cluster with GitOps on GitHub (FluxConfig). */
+export const DOCKER_MGMT_GITOPS = DOCKER_MGMT.replace(
+  '  managementCluster:',
+  '  gitOpsRef:\n    kind: FluxConfig\n    name: dev\n  managementCluster:',
+) +
+  `---
+apiVersion: anywhere.eks.amazonaws.com/v1alpha1
+kind: FluxConfig
+metadata:
+  name: dev
+spec:
+  github:
+    owner: example
+    repository: fleet
+    personal: true
+`;
+
+/** A workload cluster managed by `dev`. */
+export const DOCKER_WORKLOAD = `
+apiVersion: anywhere.eks.amazonaws.com/v1alpha1
+kind: Cluster
+metadata:
+  name: w1
+spec:
+  clusterNetwork:
+    cniConfig:
+      cilium: {}
+    pods:
+      cidrBlocks: [192.168.0.0/16]
+    services:
+      cidrBlocks: [10.96.0.0/12]
+  controlPlaneConfiguration:
+    count: 1
+  datacenterRef:
+    kind: DockerDatacenterConfig
+    name: w1
+  kubernetesVersion: "1.33"
+  managementCluster:
+    name: dev
+  workerNodeGroupConfigurations:
+  - count: 1
+    name: md-0
+---
+apiVersion: anywhere.eks.amazonaws.com/v1alpha1
+kind: DockerDatacenterConfig
+metadata:
+  name: w1
+spec: {}
+`;
+
+export function config(yaml: string, file = 'dev.yaml'): ClusterConfig {
+  return parseClusterConfig(yaml, { file });
+}
+
+/** Short waits: a stopped controller makes a wait fail in about a second, not an hour. */
+export const FAST_TIMEOUTS = {
+  pollIntervalMs: 20,
+  progressIntervalMs: 500,
+  controlPlaneMs: 1500,
+  externalEtcdMs: 1500,
+  kubeconfigSecretMs: 1500,
+  machinesMinimumMs: 1500,
+  perMachineMs: 500,
+  deploymentMs: 1500,
+  clusterAvailableMs: 1500,
+  controlPlaneAfterMoveMs: 1500,
+  applyMs: 1500,
+};
