@@ -64,7 +64,6 @@ export function bootstrapCleanup(
         if (!(isKubeApiError(error) && error.statusCode === 404)) throw error;
       }
       const provisioned = clusters.filter((c) => isProvisioned(c as never));
-      run.release(connection);
       if (provisioned.length > 0) {
         throw new BootstrapInUseError(
           name,
