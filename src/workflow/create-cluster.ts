@@ -76,7 +76,12 @@ export async function createCluster(
     ...(options.featureFlags ? { featureFlags: options.featureFlags } : {}),
   };
   const selfManaged = isSelfManaged(config.cluster);
-  const prepared = await validateForCreate(site, inputs, selfManaged ? 'BootstrapCluster' : 'WorkloadCluster');
+  const prepared = await validateForCreate(
+    site,
+    inputs,
+    selfManaged ? 'BootstrapCluster' : 'WorkloadCluster',
+    !!options.managementKubeconfig,
+  );
   const phase: PhaseOptions = { prepared };
   const warnings: string[] = [];
 
@@ -148,12 +153,13 @@ async function validateForCreate(
   site: Site,
   inputs: ClusterInputs,
   phase: 'BootstrapCluster' | 'WorkloadCluster',
+  managementKubeconfigGiven: boolean,
 ): Promise<PreparedCluster> {
   const name = clusterNameOf(inputs);
   const run = new PhaseRun(site, phase, name, clusterPaths(name), DEFAULT_TIMEOUTS);
   try {
     return await run.step(VALIDATE_STEP, async () => {
-      const prepared = await prepareCluster(run, inputs);
+      const prepared = await prepareCluster(run, inputs, { managementKubeconfigGiven });
       await preflightTools(run, prepared, createToolNames(prepared));
       return prepared;
     });

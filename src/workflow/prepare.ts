@@ -56,6 +56,11 @@ export interface PrepareOptions {
   readonly tools?: readonly ToolName[];
   /** Versions bundle components this phase needs (beyond the ones every create needs). */
   readonly components?: readonly VersionsBundleComponent[];
+  /**
+   * Whether the phase was given the management cluster's kubeconfig; a workload cluster's phases that act through
+   * it are refused without one. @default not checked
+   */
+  readonly managementKubeconfigGiven?: boolean;
 }
 
 /**
@@ -93,6 +98,11 @@ export async function prepareCluster(
     run.log.warn(`${warning.path}: ${warning.message}`);
   }
 
+  if (options.managementKubeconfigGiven === false && !isSelfManaged(config.cluster)) {
+    throw new Error(
+      `cluster ${config.cluster.metadata.name} is managed by ${config.cluster.spec.managementCluster?.name}: give managementKubeconfig (that cluster's kubeconfig)`,
+    );
+  }
   const resolved = await resolveClusterBundles(config, bundles);
   const root = resolved[0];
   const provider = providerOf(config);

@@ -33,7 +33,7 @@ export function curatedPackages(
   inputs: CuratedPackagesInputs,
   options: PhaseOptions = {},
 ): Promise<CuratedPackagesOutputs> {
-  return runPhase(site, 'CuratedPackages', inputs, options, {}, async (run, prepared) => {
+  return runPhase(site, 'CuratedPackages', inputs, options, { managementKubeconfigGiven: !!inputs.managementKubeconfig }, async (run, prepared) => {
     run.secret(inputs.workloadKubeconfig);
     run.secret(inputs.managementKubeconfig);
     return run.step('install-package-controller', async (control): Promise<CuratedPackagesOutputs> => {

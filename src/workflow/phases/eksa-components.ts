@@ -50,7 +50,7 @@ export function eksaComponents(
   inputs: EksaComponentsInputs,
   options: PhaseOptions = {},
 ): Promise<EksaComponentsOutputs> {
-  return runPhase(site, 'EksaComponents', inputs, options, { components: ['eksa'] }, async (run, prepared) => {
+  return runPhase(site, 'EksaComponents', inputs, options, { components: ['eksa'], managementKubeconfigGiven: !!inputs.managementKubeconfig }, async (run, prepared) => {
     run.secret(inputs.workloadKubeconfig);
     run.secret(inputs.managementKubeconfig);
     let target: ClusterConnection;

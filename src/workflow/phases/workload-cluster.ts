@@ -70,7 +70,7 @@ export function workloadCluster(
     'WorkloadCluster',
     inputs,
     options,
-    { tools: tools as ('helm' | 'docker')[] },
+    { tools: tools as ('helm' | 'docker')[], managementKubeconfigGiven: !!inputs.managementKubeconfig },
     async (run, prepared) => {
       const manager = await run.step('locate-manager', async (control) => {
         const located = await locateManager(
