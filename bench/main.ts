@@ -7,8 +7,9 @@ import { kubeBench } from './kube.bench';
 import { manifestsBench } from './manifests.bench';
 import { moveBench } from './move.bench';
 import { specBench } from './spec.bench';
+import { workflowBench } from './workflow.bench';
 
-const MODULES: readonly BenchModule[] = [bundlesBench, specBench, manifestsBench, kubeBench, moveBench];
+const MODULES: readonly BenchModule[] = [bundlesBench, specBench, manifestsBench, kubeBench, moveBench, workflowBench];
 
 async function main(filters: readonly string[]): Promise<void> {
   const selected = MODULES.filter((m) => filters.length === 0 || filters.some((f) => m.title.includes(f)));

@@ -4,3 +4,4 @@ export * as kube from './kube';
 export * as spec from './spec';
 export * as manifests from './manifests';
 export * as tools from './tools';
+export * as workflow from './workflow';

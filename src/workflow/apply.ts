@@ -12,7 +12,10 @@ const KIND_RANK: Readonly<Record<string, number>> = { Namespace: 0, CustomResour
 /** Errors an apply outgrows: webhooks not serving yet, CRDs not Established yet, a namespace on its way. */
 function retryable(error: unknown): boolean {
   if (isTransient(error) || isNotFound(error)) return true;
-  return isKubeApiError(error) && /failed calling webhook|connection refused|no endpoints available/.test(error.message);
+  return (
+    isKubeApiError(error) &&
+    /failed calling webhook|connection refused|no endpoints available/.test(error.message)
+  );
 }
 
 /**
@@ -47,7 +50,8 @@ export async function applyObjects(
         {
           clock: run.site.clock,
           signal: run.site.signal,
-          onRetry: (e) => run.log.debug?.(`retrying apply of ${name}: ${String((e.error as Error)?.message)}`),
+          onRetry: (e) =>
+            run.log.debug?.(`retrying apply of ${name}: ${String((e.error as Error)?.message)}`),
         },
       ),
     );

@@ -48,7 +48,9 @@ const CERT_MANAGER_DEPLOYMENTS: readonly DeploymentRef[] = [
 
 interface ProviderSource {
   readonly provider: CapiProvider;
-  readonly bundle: Pick<CapiProviderBundle, 'components' | 'metadata'> & { readonly images: readonly BundleImage[] };
+  readonly bundle: Pick<CapiProviderBundle, 'components' | 'metadata'> & {
+    readonly images: readonly BundleImage[];
+  };
 }
 
 /** The bundle's version in clusterctl's form: `v1.13.2+abcdef1` → `v1.13.2`. */
@@ -121,7 +123,11 @@ function providerSources(prepared: PreparedCluster): ProviderSource[] {
         namespace: 'capv-system',
         deployment: 'capv-controller-manager',
       },
-      bundle: { components: v.components, metadata: v.metadata, images: [v.clusterAPIController, v.kubeProxy] },
+      bundle: {
+        components: v.components,
+        metadata: v.metadata,
+        images: [v.clusterAPIController, v.kubeProxy],
+      },
     });
   } else {
     const d = requireComponent(root, 'docker');

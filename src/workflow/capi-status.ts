@@ -8,7 +8,10 @@ import type { CapiContract } from '../manifests/contract';
  * older condition set (`Ready`, `ControlPlaneReady`, EKS-A's `ManagedEtcdReady`).
  */
 interface Status {
-  readonly initialization?: { readonly controlPlaneInitialized?: boolean; readonly infrastructureProvisioned?: boolean };
+  readonly initialization?: {
+    readonly controlPlaneInitialized?: boolean;
+    readonly infrastructureProvisioned?: boolean;
+  };
   readonly controlPlaneReady?: boolean;
   readonly phase?: string;
   readonly ready?: boolean;
@@ -31,7 +34,9 @@ function specReplicas(o: KubeObject | undefined): number | undefined {
 /** The control plane answers: kubeconfig and CNI can follow. */
 export function controlPlaneInitialized(cluster: KubeObject | undefined, contract: CapiContract): boolean {
   if (!cluster) return false;
-  if (contract === 'v1beta2' && statusOf(cluster).initialization?.controlPlaneInitialized === true) return true;
+  if (contract === 'v1beta2' && statusOf(cluster).initialization?.controlPlaneInitialized === true) {
+    return true;
+  }
   return isConditionTrue(cluster, 'ControlPlaneInitialized');
 }
 

@@ -34,7 +34,10 @@ export interface ConnectOptions {
 }
 
 /** Opens a connection to a cluster; the site's factory (real clusters and simulated ones alike speak HTTP). */
-export type ClusterConnector = (source: KubeconfigSource, options?: ConnectOptions) => Promise<ClusterConnection>;
+export type ClusterConnector = (
+  source: KubeconfigSource,
+  options?: ConnectOptions,
+) => Promise<ClusterConnection>;
 
 /** A connector over {@link HttpKubeClient}; `files` turns relative kubeconfig paths into absolute ones. */
 export function httpConnector(
@@ -45,7 +48,8 @@ export function httpConnector(
     const client = await HttpKubeClient.connect({
       ...defaults,
       ...(options.retry ? { retry: { ...defaults.retry, ...options.retry } } : {}),
-      kubeconfig: 'file' in source ? { file: resolve(source.file) } : { yaml: source.yaml, name: source.name },
+      kubeconfig:
+        'file' in source ? { file: resolve(source.file) } : { yaml: source.yaml, name: source.name },
     });
     return new HttpClusterConnection(client);
   };

@@ -1,12 +1,12 @@
-import type { ClusterConnection } from './cluster-connection';
 import { applyObjects } from './apply';
+import type { ClusterConnection } from './cluster-connection';
 import { parseManifest } from './manifest';
 import type { PhaseRun, StepControl } from './phase-run';
 import type { PreparedCluster } from './prepare';
+import type { KubeObject } from '../kube/types';
 import { ciliumManifest } from '../manifests/addons/cilium-installation';
 import { cniInstallation } from '../manifests/addons/cni';
 import { configureKindnetdManifest } from '../manifests/addons/kindnetd';
-import type { KubeObject } from '../kube/types';
 
 /**
  * Installs the cluster's CNI on the new cluster: Cilium rendered by `helm template` from the versions bundle's

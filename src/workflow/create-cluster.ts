@@ -1,9 +1,6 @@
 import type { ClusterInputs, KubeconfigText, MoveMethod } from './inputs';
-import { PhaseRun, VALIDATE_STEP, type PhaseOptions } from './phase-run';
 import { clusterPaths } from './paths';
-import { clusterNameOf, preflightTools, prepareCluster, type PreparedCluster } from './prepare';
-import type { Site } from './site';
-import { DEFAULT_TIMEOUTS } from './timeouts';
+import { PhaseRun, VALIDATE_STEP, type PhaseOptions } from './phase-run';
 import { bootstrapCleanup, type BootstrapCleanupOutputs } from './phases/bootstrap-cleanup';
 import { bootstrapCluster, createToolNames, type BootstrapClusterOutputs } from './phases/bootstrap-cluster';
 import { capiProviders, type CapiProvidersOutputs } from './phases/capi-providers';
@@ -13,6 +10,9 @@ import { eksaComponents, type EksaComponentsOutputs } from './phases/eksa-compon
 import { gitOps, type GitOpsOutputs } from './phases/gitops';
 import { managementMove, type ManagementMoveOutputs } from './phases/management-move';
 import { workloadCluster, type WorkloadClusterOutputs } from './phases/workload-cluster';
+import { clusterNameOf, preflightTools, prepareCluster, type PreparedCluster } from './prepare';
+import type { Site } from './site';
+import { DEFAULT_TIMEOUTS } from './timeouts';
 import type { ClusterConfig } from '../spec/cluster-config';
 import { isSelfManaged } from '../spec/cluster-config';
 
@@ -91,13 +91,19 @@ export async function createCluster(
       { ...inputs, managementKubeconfig: options.managementKubeconfig, ...storage(options) },
       phase,
     );
-    const chain = { ...inputs, workloadKubeconfig: workload.kubeconfig, managementKubeconfig: options.managementKubeconfig };
+    const chain = {
+      ...inputs,
+      workloadKubeconfig: workload.kubeconfig,
+      managementKubeconfig: options.managementKubeconfig,
+    };
     const eksa = await eksaComponents(site, chain, phase);
     const git = await gitOps(site, chain, phase);
     const files = await clusterConfigFiles(site, chain, phase);
     const packages = await curatedPackages(site, chain, phase);
     collectWarnings(warnings, git, packages);
-    site.logger.info(`Cluster ${prepared.clusterName} created (managed by ${config.cluster.spec.managementCluster?.name})`);
+    site.logger.info(
+      `Cluster ${prepared.clusterName} created (managed by ${config.cluster.spec.managementCluster?.name})`,
+    );
     return result(prepared, workload, files, warnings, {
       workloadCluster: workload,
       eksaComponents: eksa,
@@ -108,7 +114,11 @@ export async function createCluster(
   }
 
   const bootstrap = await bootstrapCluster(site, inputs, phase);
-  const providers = await capiProviders(site, { ...inputs, bootstrapKubeconfig: bootstrap.kubeconfig }, phase);
+  const providers = await capiProviders(
+    site,
+    { ...inputs, bootstrapKubeconfig: bootstrap.kubeconfig },
+    phase,
+  );
   const workload = await workloadCluster(
     site,
     { ...inputs, bootstrapKubeconfig: bootstrap.kubeconfig, ...storage(options) },

@@ -20,13 +20,21 @@ export const CONTROLLER_NAMESPACES: readonly string[] = [
 ];
 
 /** The kinds whose status explains a stuck cluster, by API group; the first served version is read. */
-const STATUS_KINDS: readonly { readonly group: string; readonly versions: string[]; readonly kinds: string[] }[] = [
+const STATUS_KINDS: readonly {
+  readonly group: string;
+  readonly versions: string[];
+  readonly kinds: string[];
+}[] = [
   {
     group: 'cluster.x-k8s.io',
     versions: ['v1beta2', 'v1beta1'],
     kinds: ['Cluster', 'MachineDeployment', 'MachineSet', 'Machine', 'MachineHealthCheck'],
   },
-  { group: 'controlplane.cluster.x-k8s.io', versions: ['v1beta2', 'v1beta1'], kinds: ['KubeadmControlPlane'] },
+  {
+    group: 'controlplane.cluster.x-k8s.io',
+    versions: ['v1beta2', 'v1beta1'],
+    kinds: ['KubeadmControlPlane'],
+  },
   { group: 'bootstrap.cluster.x-k8s.io', versions: ['v1beta2', 'v1beta1'], kinds: ['KubeadmConfig'] },
   { group: 'bootstrap.cluster.x-k8s.io', versions: ['v1beta1'], kinds: ['EtcdadmConfig'] },
   { group: 'etcdcluster.cluster.x-k8s.io', versions: ['v1beta1'], kinds: ['EtcdadmCluster'] },
@@ -57,8 +65,7 @@ export async function collectDiagnostics(
 ): Promise<string> {
   const dir = run.paths.diagnosticsDir(run.site.clock.date());
   const files = run.site.files;
-  const write = (name: string, content: string) =>
-    files.writeText(path.join(dir, name), run.redact(content));
+  const write = (name: string, content: string) => files.writeText(path.join(dir, name), run.redact(content));
   await write(
     'summary.yaml',
     stringify({
@@ -66,7 +73,10 @@ export async function collectDiagnostics(
       phase: run.phase,
       step: failure.failedStep,
       error: failure.error,
-      clusters: clusters.length > 0 ? clusters.map((c) => c.label) : 'none reachable yet (no cluster state collected)',
+      clusters:
+        clusters.length > 0
+          ? clusters.map((c) => c.label)
+          : 'none reachable yet (no cluster state collected)',
       collectedAt: run.site.clock.date().toISOString(),
     }),
   );
@@ -77,7 +87,11 @@ export async function collectDiagnostics(
     seen.add(label);
     if (run.site.clock.now() > deadline) break;
     try {
-      await collectFromCluster(connection, (name, content) => write(path.join(label, name), content), deadline);
+      await collectFromCluster(
+        connection,
+        (name, content) => write(path.join(label, name), content),
+        deadline,
+      );
     } catch (error) {
       await write(path.join(label, 'unreachable.txt'), `${errorText(error)}\n`);
     }
@@ -107,7 +121,9 @@ async function collectFromCluster(
   const pods: KubeObject[] = [];
   for (const namespace of CONTROLLER_NAMESPACES) {
     for (const e of await listOrEmpty(client, 'v1', 'Event', namespace)) events.push(eventSummary(e));
-    for (const d of await listOrEmpty(client, 'apps/v1', 'Deployment', namespace)) deployments.push(statusOnly(d));
+    for (const d of await listOrEmpty(client, 'apps/v1', 'Deployment', namespace)) {
+      deployments.push(statusOnly(d));
+    }
     pods.push(...(await listOrEmpty(client, 'v1', 'Pod', namespace)));
   }
   await write('events.yaml', stringify(events));
@@ -121,7 +137,10 @@ async function collectFromCluster(
         .podLogs(pod.metadata.namespace!, pod.metadata.name!, { container: container.name, tailLines: 500 })
         .catch(() => undefined);
       if (logs !== undefined) {
-        await write(path.join('logs', pod.metadata.namespace!, `${pod.metadata.name}.${container.name}.log`), logs);
+        await write(
+          path.join('logs', pod.metadata.namespace!, `${pod.metadata.name}.${container.name}.log`),
+          logs,
+        );
       }
     }
   }

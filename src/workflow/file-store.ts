@@ -104,7 +104,8 @@ export class LocalFileStore implements FileStore {
 
   public async mode(relative: string): Promise<number | undefined> {
     try {
-      return (await fs.stat(this.resolve(relative))).mode & 0o777;
+      // The permission bits (the low nine): what `ls -l` shows.
+      return (await fs.stat(this.resolve(relative))).mode % 0o1000;
     } catch (error) {
       if (isMissing(error)) return undefined;
       throw error;

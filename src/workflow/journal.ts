@@ -35,21 +35,21 @@ export interface StepRecord {
 
 /** Where the steps of every phase run on a site are recorded, in order. */
 export interface StepJournal {
-  record(entry: StepRecord): void;
   /** Every record so far. */
   readonly entries: readonly StepRecord[];
+  record(entry: StepRecord): void;
 }
 
 /** An in-memory journal. */
 export class MemoryJournal implements StepJournal {
   private readonly records: StepRecord[] = [];
 
-  public record(entry: StepRecord): void {
-    this.records.push(entry);
-  }
-
   public get entries(): readonly StepRecord[] {
     return this.records;
+  }
+
+  public record(entry: StepRecord): void {
+    this.records.push(entry);
   }
 
   /** `Phase/step` of each record with one of the outcomes (all by default), for assertions and summaries. */

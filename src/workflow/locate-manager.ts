@@ -96,7 +96,10 @@ export async function probeCluster(
 }
 
 /** The kubeconfig files of the cluster itself, in the order they are most likely current. */
-export async function ownKubeconfigSources(run: PhaseRun, prepared: PreparedCluster): Promise<KubeconfigSource[]> {
+export async function ownKubeconfigSources(
+  run: PhaseRun,
+  prepared: PreparedCluster,
+): Promise<KubeconfigSource[]> {
   const out: KubeconfigSource[] = [];
   for (const file of [prepared.paths.kubeconfig, prepared.paths.generatedKubeconfig]) {
     if (await run.site.files.exists(file)) out.push({ file });

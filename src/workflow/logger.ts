@@ -68,7 +68,11 @@ export class SecretRegistry {
 }
 
 /** A logger that redacts every line through `secrets` and prefixes it with `label`. */
-export function redactingLogger(inner: WorkflowLogger, secrets: SecretRegistry, label: string): WorkflowLogger {
+export function redactingLogger(
+  inner: WorkflowLogger,
+  secrets: SecretRegistry,
+  label: string,
+): WorkflowLogger {
   const line = (m: string) => `${label}: ${secrets.redact(m)}`;
   return {
     info: (m) => inner.info(line(m)),

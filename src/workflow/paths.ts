@@ -51,6 +51,12 @@ export function clusterPaths(clusterName: string): ClusterPaths {
     gitOpsDir: path.join(generated, 'gitops'),
     // EKS-A's timestamp style (2006-01-02T15_04_05): no colons, which some file systems refuse.
     diagnosticsDir: (time) =>
-      path.join(generated, `diagnostics-${time.toISOString().replace(/\.\d+Z$/, '').replace(/:/g, '_')}`),
+      path.join(
+        generated,
+        `diagnostics-${time
+          .toISOString()
+          .replace(/\.\d+Z$/, '')
+          .replace(/:/g, '_')}`,
+      ),
   };
 }

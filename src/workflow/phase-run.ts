@@ -107,7 +107,11 @@ export class PhaseRun {
   }
 
   /** Connects to a cluster and keeps the connection for diagnostics and for closing at the end of the phase. */
-  public async connect(label: string, source: KubeconfigSource, options?: ConnectOptions): Promise<ClusterConnection> {
+  public async connect(
+    label: string,
+    source: KubeconfigSource,
+    options?: ConnectOptions,
+  ): Promise<ClusterConnection> {
     if ('yaml' in source) this.secret(source.yaml);
     const connection = await this.site.connect(source, options);
     this.connections.push({ label, connection });
@@ -210,7 +214,13 @@ export async function runPhase<O>(
   body: (run: PhaseRun, prepared: PreparedCluster) => Promise<O>,
 ): Promise<O> {
   const name = options.prepared?.clusterName ?? clusterNameOf(inputs);
-  const run = new PhaseRun(site, phase, name, clusterPaths(name), options.prepared?.timeouts ?? DEFAULT_TIMEOUTS);
+  const run = new PhaseRun(
+    site,
+    phase,
+    name,
+    clusterPaths(name),
+    options.prepared?.timeouts ?? DEFAULT_TIMEOUTS,
+  );
   try {
     const prepared =
       options.prepared ?? (await run.step(VALIDATE_STEP, () => prepareCluster(run, inputs, prepareOptions)));

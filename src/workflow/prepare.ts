@@ -10,16 +10,16 @@ import {
   synthesizeCluster,
   type SynthesizedCluster,
 } from '../manifests/synthesize-cluster';
+import type { VersionsBundleComponent } from '../spec/bundles/bundles-manifest';
+import { VersionsBundlesError } from '../spec/bundles/errors';
+import { loadVersionsBundles } from '../spec/bundles/load-versions-bundles';
+import { requireComponent } from '../spec/bundles/provider-images';
+import type { ResolvedVersionsBundle } from '../spec/bundles/resolved-versions-bundle';
+import type { VersionsBundles } from '../spec/bundles/versions-bundles';
 import { isSelfManaged, providerOf, type ClusterConfig, type ProviderName } from '../spec/cluster-config';
 import { setClusterDefaults } from '../spec/defaults';
 import { ClusterConfigError, throwIfErrors } from '../spec/issue';
 import { validateClusterConfig } from '../spec/validate';
-import { loadVersionsBundles } from '../spec/bundles/load-versions-bundles';
-import { requireComponent } from '../spec/bundles/provider-images';
-import type { VersionsBundleComponent } from '../spec/bundles/bundles-manifest';
-import type { ResolvedVersionsBundle } from '../spec/bundles/resolved-versions-bundle';
-import type { VersionsBundles } from '../spec/bundles/versions-bundles';
-import { VersionsBundlesError } from '../spec/bundles/errors';
 import { PreflightError, toolRequirements, type ToolName } from '../tools/preflight';
 
 /** Namespace of the CAPI objects, and of the EKS-A system objects. */
@@ -163,7 +163,11 @@ export async function preflightTools(
     gitOps: prepared.config.cluster.spec.gitOpsRef !== undefined,
   }).filter((r) => wanted.has(r.tool));
   const { site } = run;
-  const report = await site.preflight(requirements, { env: site.env, cwd: site.files.root, signal: site.signal });
+  const report = await site.preflight(requirements, {
+    env: site.env,
+    cwd: site.files.root,
+    signal: site.signal,
+  });
   // A simulated preflight may report problems instead of throwing them.
   if (report.problems.length > 0) throw new PreflightError(report);
   for (const warning of report.warnings) run.log.warn(warning);
@@ -175,7 +179,10 @@ function cniComponents(config: ClusterConfig): VersionsBundleComponent[] {
   return ['cilium'];
 }
 
-function requireComponents(root: ResolvedVersionsBundle, components: readonly VersionsBundleComponent[]): void {
+function requireComponents(
+  root: ResolvedVersionsBundle,
+  components: readonly VersionsBundleComponent[],
+): void {
   const problems: string[] = [];
   for (const component of new Set(components)) {
     try {

@@ -70,7 +70,9 @@ export function resolveTimeouts(given: Partial<WorkflowTimeouts> = {}): Workflow
     }
   }
   if (out.progressIntervalMs > 30_000) {
-    problems.push('timeouts.progressIntervalMs: progress is reported at least every 30 s; give 30000 or less');
+    problems.push(
+      'timeouts.progressIntervalMs: progress is reported at least every 30 s; give 30000 or less',
+    );
   }
   if (problems.length > 0) throw new Error(`invalid workflow timeouts:\n  ${problems.join('\n  ')}`);
   return out as unknown as WorkflowTimeouts;

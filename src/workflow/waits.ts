@@ -29,7 +29,11 @@ export async function waitForObject<T extends KubeObject = KubeObject>(
     return found as T;
   } catch (error) {
     if (error instanceof WaitTimeoutError) {
-      throw new WaitFailedError(waitedFor, describeState(error.lastObject as KubeObject | undefined), timeoutMs);
+      throw new WaitFailedError(
+        waitedFor,
+        describeState(error.lastObject as KubeObject | undefined),
+        timeoutMs,
+      );
     }
     throw error;
   }
@@ -63,7 +67,9 @@ export async function pollUntil(
     if (now - started >= timeoutMs) throw new WaitFailedError(waitedFor, observed, timeoutMs);
     if (now - lastProgress >= run.timeouts.progressIntervalMs) {
       lastProgress = now;
-      run.log.info(`still waiting for ${waitedFor} (${Math.round((now - started) / 1000)}s elapsed): ${observed}`);
+      run.log.info(
+        `still waiting for ${waitedFor} (${Math.round((now - started) / 1000)}s elapsed): ${observed}`,
+      );
     }
     await clock.sleep(Math.min(run.timeouts.pollIntervalMs, timeoutMs - (now - started)), run.site.signal);
   }

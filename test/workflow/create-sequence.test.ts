@@ -8,13 +8,13 @@
  * (research/eksa.md A1: move at step 8, EKS-A components at 9, GitOps at 10) put the EKS-A components and GitOps
  * after the move; its bullet list names them before "Move cluster management". The numbered list is followed here.
  */
+import { config, DOCKER_MGMT, DOCKER_MGMT_GITOPS, FAST_TIMEOUTS } from './support/configs';
+import { api, describe as describeOp, file, indexesInOrder, tool, type Expected } from './support/in-order';
+import { InstantSite, OFFLINE_BUNDLES } from './support/instant-site';
 import { isConditionTrue } from '../../src/kube/conditions';
 import { PreflightError } from '../../src/tools/preflight';
 import { createCluster } from '../../src/workflow/create-cluster';
 import { WorkflowError } from '../../src/workflow/errors';
-import { config, DOCKER_MGMT, DOCKER_MGMT_GITOPS, FAST_TIMEOUTS } from './support/configs';
-import { api, describe as describeOp, file, indexesInOrder, tool, type Expected } from './support/in-order';
-import { InstantSite, OFFLINE_BUNDLES } from './support/instant-site';
 
 const KIND = 'dev-eks-a-cluster';
 const STORAGE_CLASS = {
@@ -41,15 +41,30 @@ test('a management cluster is created in the order of the seed', async () => {
   expect(result.warnings).toEqual([]);
 
   const seed: Expected[] = [
-    { seed: 'Setups and validations (preflights)', match: tool('preflight', 'docker,kind,clusterctl,helm,flux') },
+    {
+      seed: 'Setups and validations (preflights)',
+      match: tool('preflight', 'docker,kind,clusterctl,helm,flux'),
+    },
     { seed: 'Create a new KinD cluster', match: tool('kind', 'create cluster', KIND) },
-    { seed: 'the eksa-system namespace on the bootstrap cluster', match: api(KIND, 'create', 'Namespace', 'eksa-system') },
+    {
+      seed: 'the eksa-system namespace on the bootstrap cluster',
+      match: api(KIND, 'create', 'Namespace', 'eksa-system'),
+    },
     { seed: 'Install cluster-api providers on bootstrap cluster', match: tool('clusterctl', 'init', KIND) },
-    { seed: 'Create a new workload cluster (apply the target cluster configuration)', match: api(KIND, 'apply', 'Cluster', 'dev') },
+    {
+      seed: 'Create a new workload cluster (apply the target cluster configuration)',
+      match: api(KIND, 'apply', 'Cluster', 'dev'),
+    },
     { seed: 'Install networking on the workload cluster', match: tool('helm', 'template') },
     { seed: '… applied to the target cluster', match: api('dev', 'apply', 'DaemonSet', 'cilium') },
-    { seed: 'The target cluster receives its default storage class', match: api('dev', 'apply', 'StorageClass', 'local') },
-    { seed: 'Install machine health checks on the bootstrap cluster', match: api(KIND, 'apply', 'MachineHealthCheck') },
+    {
+      seed: 'The target cluster receives its default storage class',
+      match: api('dev', 'apply', 'StorageClass', 'local'),
+    },
+    {
+      seed: 'Install machine health checks on the bootstrap cluster',
+      match: api(KIND, 'apply', 'MachineHealthCheck'),
+    },
     { seed: 'CAPI providers are configured on the target cluster', match: tool('clusterctl', 'init', 'dev') },
     { seed: 'CAPI objects are moved … to the target cluster', match: api('dev', 'create', 'Cluster', 'dev') },
     { seed: '… from the bootstrap cluster', match: api(KIND, 'delete', 'Cluster', 'dev') },
@@ -57,11 +72,20 @@ test('a management cluster is created in the order of the seed', async () => {
       seed: 'The target cluster receives Kubernetes CRDs … specific to EKS Anywhere',
       match: api('dev', 'apply', 'CustomResourceDefinition', 'clusters.anywhere.eks.amazonaws.com'),
     },
-    { seed: 'Install the eks-a components', match: api('dev', 'apply', 'Deployment', 'eksa-controller-manager') },
+    {
+      seed: 'Install the eks-a components',
+      match: api('dev', 'apply', 'Deployment', 'eksa-controller-manager'),
+    },
     { seed: '… and the EKS-A objects', match: (op) => api('dev', 'apply', 'Cluster', 'dev')(op) },
     { seed: 'Install the Git ops manager', match: tool('flux', 'bootstrap github', 'dev') },
-    { seed: 'Write ClusterConfig: moves to CLUSTER_NAME/CLUSTER_NAME-eks-a-cluster.yaml', match: file('rename', 'dev/dev-eks-a-cluster.yaml') },
-    { seed: 'Kubeconfig moves to CLUSTER_NAME/CLUSTER_NAME-eks-a-cluster.kubeconfig', match: file('rename', 'dev/dev-eks-a-cluster.kubeconfig') },
+    {
+      seed: 'Write ClusterConfig: moves to CLUSTER_NAME/CLUSTER_NAME-eks-a-cluster.yaml',
+      match: file('rename', 'dev/dev-eks-a-cluster.yaml'),
+    },
+    {
+      seed: 'Kubeconfig moves to CLUSTER_NAME/CLUSTER_NAME-eks-a-cluster.kubeconfig',
+      match: file('rename', 'dev/dev-eks-a-cluster.kubeconfig'),
+    },
     { seed: 'Delete the bootstrap cluster', match: tool('kind', 'delete cluster', KIND) },
     { seed: 'Install curated packages', match: tool('helm', 'upgrade --install') },
   ];
@@ -94,18 +118,31 @@ test('a management cluster is created in the order of the seed', async () => {
   // The end state the seed describes: the bootstrap cluster is gone, the target runs itself.
   expect(sim.kindClusters()).toEqual([]);
   const target = sim.cluster('dev')!;
-  const capiCluster = target.call({ method: 'GET', path: '/apis/cluster.x-k8s.io/v1beta2/namespaces/eksa-system/clusters/dev' });
+  const capiCluster = target.call({
+    method: 'GET',
+    path: '/apis/cluster.x-k8s.io/v1beta2/namespaces/eksa-system/clusters/dev',
+  });
   expect(capiCluster.status).toBe(200);
   expect(isConditionTrue(capiCluster.body as never, 'Available')).toBe(true);
-  const eksa = target.call({ method: 'GET', path: '/apis/anywhere.eks.amazonaws.com/v1alpha1/namespaces/default/clusters/dev' });
+  const eksa = target.call({
+    method: 'GET',
+    path: '/apis/anywhere.eks.amazonaws.com/v1alpha1/namespaces/default/clusters/dev',
+  });
   expect(eksa.status).toBe(200);
   // Created paused, then resumed.
-  const annotations = (eksa.body as { metadata: { annotations?: Record<string, string> } }).metadata.annotations ?? {};
+  const annotations =
+    (eksa.body as { metadata: { annotations?: Record<string, string> } }).metadata.annotations ?? {};
   expect(annotations['anywhere.eks.amazonaws.com/paused']).toBeUndefined();
   expect(annotations['anywhere.eks.amazonaws.com/managed-by-cli']).toBeUndefined();
   expect(eksaCluster).toMatchObject({ paused: true });
   const resumed = sim.operations.findIndex(
-    (op, i) => i > at[14] && op.type === 'api' && op.cluster === 'dev' && op.verb === 'mergePatch' && op.namespace === 'default' && op.kind === 'Cluster',
+    (op, i) =>
+      i > at[14] &&
+      op.type === 'api' &&
+      op.cluster === 'dev' &&
+      op.verb === 'mergePatch' &&
+      op.namespace === 'default' &&
+      op.kind === 'Cluster',
   );
   expect(resumed).toBeGreaterThan(at[14]);
   expect(resumed).toBeLessThan(at[15]);
@@ -133,7 +170,15 @@ test('the bootstrap cluster gets the kind config of the spec and the versions bu
   // The clusterctl local repository under generated/ (A1.4).
   expect(await sim.site.files.exists('dev/generated/clusterctl_tmp.yaml')).toBe(true);
   expect(await sim.site.files.list('dev/generated/overrides')).toEqual(
-    expect.arrayContaining(['cluster-api', 'bootstrap-kubeadm', 'control-plane-kubeadm', 'bootstrap-etcdadm-bootstrap', 'bootstrap-etcdadm-controller', 'infrastructure-docker', 'cert-manager']),
+    expect.arrayContaining([
+      'cluster-api',
+      'bootstrap-kubeadm',
+      'control-plane-kubeadm',
+      'bootstrap-etcdadm-bootstrap',
+      'bootstrap-etcdadm-controller',
+      'infrastructure-docker',
+      'cert-manager',
+    ]),
   );
   // No StorageClass for docker unless the user gives one.
   expect(sim.operations.some((op) => op.type === 'api' && op.kind === 'StorageClass')).toBe(false);
@@ -142,7 +187,9 @@ test('the bootstrap cluster gets the kind config of the spec and the versions bu
 
 test('a missing program stops the create before anything is created or written', async () => {
   sim.missingTools.add('kind');
-  const error = await createCluster(sim.site, config(DOCKER_MGMT), { bundles: OFFLINE_BUNDLES }).catch((e) => e);
+  const error = await createCluster(sim.site, config(DOCKER_MGMT), { bundles: OFFLINE_BUNDLES }).catch(
+    (e) => e,
+  );
   expect(error).toBeInstanceOf(WorkflowError);
   expect(error.step).toBe('validate');
   expect(error.cause).toBeInstanceOf(PreflightError);
@@ -152,8 +199,13 @@ test('a missing program stops the create before anything is created or written',
 });
 
 test('an invalid config stops the create before the preflight, with every problem named', async () => {
-  const bad = DOCKER_MGMT.replace('count: 1\n  datacenterRef', 'count: 0\n  datacenterRef').replace('count: 2\n    name: md-0', 'count: -1\n    name: md-0');
-  const error = await createCluster(sim.site, config(bad, 'bad.yaml'), { bundles: OFFLINE_BUNDLES }).catch((e) => e);
+  const bad = DOCKER_MGMT.replace('count: 1\n  datacenterRef', 'count: 0\n  datacenterRef').replace(
+    'count: 2\n    name: md-0',
+    'count: -1\n    name: md-0',
+  );
+  const error = await createCluster(sim.site, config(bad, 'bad.yaml'), { bundles: OFFLINE_BUNDLES }).catch(
+    (e) => e,
+  );
   expect(error).toBeInstanceOf(WorkflowError);
   expect(error.message).toMatch(/bad\.yaml:\d+:\d+: spec\.controlPlaneConfiguration\.count/);
   expect(error.message).toMatch(/bad\.yaml:\d+:\d+: spec\.workerNodeGroupConfigurations\[0\]\.count/);

@@ -2,8 +2,13 @@
 // converges.
 import { FAILURE_CASES, runFailureCase } from './support/failure-cases';
 
-const cases = FAILURE_CASES.filter((c) => !['BootstrapCluster', 'CapiProviders', 'WorkloadCluster'].includes(c.phase));
+const cases = FAILURE_CASES.filter(
+  (c) => !['BootstrapCluster', 'CapiProviders', 'WorkloadCluster'].includes(c.phase),
+);
 
-test.each(cases.map((c) => [`${c.phase}/${c.step}`, c.how, c] as const))('%s fails when %s; a re-run converges', async (_step, _how, c) => {
-  await runFailureCase(c);
-});
+test.each(cases.map((c) => [`${c.phase}/${c.step}`, c.how, c] as const))(
+  '%s fails when %s; a re-run converges',
+  async (_step, _how, c) => {
+    await runFailureCase(c);
+  },
+);

@@ -2,14 +2,14 @@
  * Running the create again changes nothing: no new bootstrap cluster, no provider install, no second move, no
  * object created or given a new generation — and each phase, run again on its own, returns the same outputs.
  */
+import { config, DOCKER_MGMT_GITOPS, FAST_TIMEOUTS } from './support/configs';
+import { describe as describeOp } from './support/in-order';
+import { InstantSite, OFFLINE_BUNDLES } from './support/instant-site';
 import type { SimulatedApiServer } from '../../src/testing/api-server/server';
 import { createCluster } from '../../src/workflow/create-cluster';
 import { bootstrapCluster } from '../../src/workflow/phases/bootstrap-cluster';
 import { managementMove } from '../../src/workflow/phases/management-move';
 import { workloadCluster } from '../../src/workflow/phases/workload-cluster';
-import { config, DOCKER_MGMT_GITOPS, FAST_TIMEOUTS } from './support/configs';
-import { describe as describeOp } from './support/in-order';
-import { InstantSite, OFFLINE_BUNDLES } from './support/instant-site';
 
 let sim: InstantSite;
 beforeEach(async () => {
@@ -84,7 +84,11 @@ test('each phase run again on its own returns the same outputs and leaves the cl
   const target = sim.cluster('dev')!;
   const before = snapshot(target);
   const workload = await workloadCluster(sim.site, { ...inputs, bootstrapKubeconfig: bootstrap.kubeconfig });
-  expect(workload).toEqual({ ...result.phases.workloadCluster, managedBy: 'self', kubeconfigPath: 'dev/dev-eks-a-cluster.kubeconfig' });
+  expect(workload).toEqual({
+    ...result.phases.workloadCluster,
+    managedBy: 'self',
+    kubeconfigPath: 'dev/dev-eks-a-cluster.kubeconfig',
+  });
   const move = await managementMove(sim.site, {
     ...inputs,
     bootstrapKubeconfig: bootstrap.kubeconfig,

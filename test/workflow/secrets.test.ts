@@ -5,10 +5,10 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { createCluster } from '../../src/workflow/create-cluster';
-import { WorkflowError } from '../../src/workflow/errors';
 import { config, DOCKER_MGMT_GITOPS, FAST_TIMEOUTS } from './support/configs';
 import { InstantSite, OFFLINE_BUNDLES } from './support/instant-site';
+import { createCluster } from '../../src/workflow/create-cluster';
+import { WorkflowError } from '../../src/workflow/errors';
 
 const REGISTRY_PASSWORD = 'registry-pa55word-0123456789';
 const GITHUB_TOKEN = 'ghp_simulatedtoken0123456789abcdef';
@@ -30,7 +30,11 @@ function leaksIn(text: string, secrets: readonly string[]): string[] {
 let sim: InstantSite;
 beforeEach(async () => {
   sim = await InstantSite.create({
-    env: { EKSA_GITHUB_TOKEN: GITHUB_TOKEN, REGISTRY_USERNAME: 'robot', REGISTRY_PASSWORD: REGISTRY_PASSWORD },
+    env: {
+      EKSA_GITHUB_TOKEN: GITHUB_TOKEN,
+      REGISTRY_USERNAME: 'robot',
+      REGISTRY_PASSWORD: REGISTRY_PASSWORD,
+    },
   });
 });
 afterEach(async () => {
@@ -48,7 +52,10 @@ test('no secret in the log or in a file readable by others, through a whole crea
   }, 5);
   let result;
   try {
-    result = await createCluster(sim.site, config(WITH_MIRROR), { bundles: OFFLINE_BUNDLES, timeouts: FAST_TIMEOUTS });
+    result = await createCluster(sim.site, config(WITH_MIRROR), {
+      bundles: OFFLINE_BUNDLES,
+      timeouts: FAST_TIMEOUTS,
+    });
   } finally {
     clearInterval(remember);
   }
@@ -84,9 +91,10 @@ test('no secret in the log or in a file readable by others, through a whole crea
 
 test('no secret in the error or the diagnostics of a failed step', async () => {
   sim.stopped.add('capi');
-  const error = await createCluster(sim.site, config(WITH_MIRROR), { bundles: OFFLINE_BUNDLES, timeouts: FAST_TIMEOUTS }).catch(
-    (e: unknown) => e,
-  );
+  const error = await createCluster(sim.site, config(WITH_MIRROR), {
+    bundles: OFFLINE_BUNDLES,
+    timeouts: FAST_TIMEOUTS,
+  }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(WorkflowError);
   const tokens = [sim.cluster('dev-eks-a-cluster')!.token];
   const secrets = [...tokens, REGISTRY_PASSWORD, GITHUB_TOKEN];
@@ -95,6 +103,8 @@ test('no secret in the error or the diagnostics of a failed step', async () => {
   const dir = (error as WorkflowError).diagnosticsDir!;
   for (const [file, mode] of sim.filesWithModes()) {
     if (!file.startsWith(dir) && mode === 0o600) continue;
-    expect({ file, leaked: leaksIn(fs.readFileSync(path.join(sim.workDir, file), 'utf8'), secrets) }).toEqual({ file, leaked: [] });
+    expect({ file, leaked: leaksIn(fs.readFileSync(path.join(sim.workDir, file), 'utf8'), secrets) }).toEqual(
+      { file, leaked: [] },
+    );
   }
 });

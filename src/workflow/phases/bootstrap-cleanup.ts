@@ -1,11 +1,11 @@
-import { isProvisioned } from '../capi-status';
-import type { ClusterInputs } from '../inputs';
-import { runPhase, type PhaseOptions } from '../phase-run';
-import type { Site } from '../site';
 import { isKubeApiError } from '../../kube/errors';
 import { NO_RETRY } from '../../kube/retry';
 import { capiApiVersion } from '../../manifests/contract';
 import { kindClusterName } from '../../tools/kind-cli';
+import { isProvisioned } from '../capi-status';
+import type { ClusterInputs } from '../inputs';
+import { runPhase, type PhaseOptions } from '../phase-run';
+import type { Site } from '../site';
 
 export type BootstrapCleanupInputs = ClusterInputs;
 
@@ -53,9 +53,13 @@ export function bootstrapCleanup(
       // kind's answer now, not a file an earlier run left: the cluster may have been re-created since.
       const kubeconfig = await site.tools.kind.getKubeconfig(name, { signal: site.signal });
       run.secret(kubeconfig);
-      const connection = await run.connect('bootstrap', { yaml: kubeconfig, name: `kind cluster ${name}` }, {
-        retry: { read: NO_RETRY },
-      });
+      const connection = await run.connect(
+        'bootstrap',
+        { yaml: kubeconfig, name: `kind cluster ${name}` },
+        {
+          retry: { read: NO_RETRY },
+        },
+      );
       let clusters: { metadata: { name?: string; namespace?: string }; status?: unknown }[] = [];
       try {
         clusters = await connection.client.list(capiApiVersion('core', prepared.contract), 'Cluster');

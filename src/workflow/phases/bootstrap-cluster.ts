@@ -1,16 +1,16 @@
 import * as path from 'node:path';
+import { proxyEnvironment } from '../../manifests/addons/eksa-components';
+import { defaultAuditPolicy } from '../../manifests/kubeadm/audit-policy';
+import { VersionsBundlesError } from '../../spec/bundles/errors';
+import { ensureKindCluster, kindClusterName } from '../../tools/kind-cli';
+import { renderKindConfig, renderRegistryMirrorHosts, type KindConfigInput } from '../../tools/kind-config';
+import type { ToolName } from '../../tools/preflight';
 import { ensureNamespace } from '../apply';
 import type { ClusterInputs, KubeconfigText } from '../inputs';
 import { capiClusterRef, ownKubeconfigSources, probeCluster } from '../locate-manager';
 import { runPhase, type PhaseOptions, type PhaseRun } from '../phase-run';
 import { EKSA_SYSTEM_NAMESPACE, type PreparedCluster } from '../prepare';
 import type { Site } from '../site';
-import { proxyEnvironment } from '../../manifests/addons/eksa-components';
-import { defaultAuditPolicy } from '../../manifests/kubeadm/audit-policy';
-import { VersionsBundlesError } from '../../spec/bundles/errors';
-import { renderKindConfig, renderRegistryMirrorHosts, type KindConfigInput } from '../../tools/kind-config';
-import { ensureKindCluster, kindClusterName } from '../../tools/kind-cli';
-import type { ToolName } from '../../tools/preflight';
 
 export type BootstrapClusterInputs = ClusterInputs;
 

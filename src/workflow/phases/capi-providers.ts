@@ -25,24 +25,31 @@ export function capiProviders(
   inputs: CapiProvidersInputs,
   options: PhaseOptions = {},
 ): Promise<CapiProvidersOutputs> {
-  return runPhase(site, 'CapiProviders', inputs, options, { tools: ['clusterctl'] }, async (run, prepared) => {
-    if (!inputs.bootstrapKubeconfig) {
-      await run.step('install-providers', async (control) =>
-        control.skipped('no bootstrap cluster: the cluster manages itself'),
+  return runPhase(
+    site,
+    'CapiProviders',
+    inputs,
+    options,
+    { tools: ['clusterctl'] },
+    async (run, prepared) => {
+      if (!inputs.bootstrapKubeconfig) {
+        await run.step('install-providers', async (control) =>
+          control.skipped('no bootstrap cluster: the cluster manages itself'),
+        );
+        return { providers: [], state: 'skipped' };
+      }
+      run.secret(inputs.bootstrapKubeconfig);
+      // clusterctl reads the kubeconfig from a file: the kind kubeconfig, rewritten from the input when missing.
+      const kubeconfigPath = prepared.paths.kindKubeconfig;
+      if ((await site.files.readText(kubeconfigPath)) !== inputs.bootstrapKubeconfig) {
+        await site.files.writeText(kubeconfigPath, inputs.bootstrapKubeconfig, { secret: true });
+      }
+      const connection = await run.connect('bootstrap', { file: kubeconfigPath });
+      const installed = await run.step('install-providers', (control) =>
+        initProviders(run, prepared, connection, kubeconfigPath, control),
       );
-      return { providers: [], state: 'skipped' };
-    }
-    run.secret(inputs.bootstrapKubeconfig);
-    // clusterctl reads the kubeconfig from a file: the kind kubeconfig, rewritten from the input when missing.
-    const kubeconfigPath = prepared.paths.kindKubeconfig;
-    if ((await site.files.readText(kubeconfigPath)) !== inputs.bootstrapKubeconfig) {
-      await site.files.writeText(kubeconfigPath, inputs.bootstrapKubeconfig, { secret: true });
-    }
-    const connection = await run.connect('bootstrap', { file: kubeconfigPath });
-    const installed = await run.step('install-providers', (control) =>
-      initProviders(run, prepared, connection, kubeconfigPath, control),
-    );
-    await run.step('wait-providers', () => waitForProviderControllers(run, prepared, connection));
-    return { providers: installed.providers, state: installed.state };
-  });
+      await run.step('wait-providers', () => waitForProviderControllers(run, prepared, connection));
+      return { providers: installed.providers, state: installed.state };
+    },
+  );
 }

@@ -1,13 +1,7 @@
-import { applyObjects, ensureNamespace } from '../apply';
-import type { ClusterConnection } from '../cluster-connection';
-import type { ClusterInputs, KubeconfigText } from '../inputs';
-import { parseManifest } from '../manifest';
-import { runPhase, type PhaseOptions, type PhaseRun, type StepControl } from '../phase-run';
-import { EKSA_SYSTEM_NAMESPACE, type PreparedCluster } from '../prepare';
-import type { Site } from '../site';
-import { waitForDeployments } from '../waits';
-import { ciliumConfigOf } from '../../manifests/addons/cilium-values';
+import { isKubeApiError } from '../../kube/errors';
+import type { KubeObject } from '../../kube/types';
 import { EKSA_CILIUM_ANNOTATION } from '../../manifests/addons/cilium-upgrade';
+import { ciliumConfigOf } from '../../manifests/addons/cilium-values';
 import {
   annotationMergePatch,
   MANAGED_BY_CLI_ANNOTATION,
@@ -18,8 +12,14 @@ import {
 import { configureEksaComponents, eksaComponentsPlan } from '../../manifests/addons/eksa-components';
 import { UPGRADER_CONFIG_MAP_NAME } from '../../manifests/addons/eksa-release-objects';
 import { EKSA_API_VERSION } from '../../spec/meta';
-import { isKubeApiError } from '../../kube/errors';
-import type { KubeObject } from '../../kube/types';
+import { applyObjects, ensureNamespace } from '../apply';
+import type { ClusterConnection } from '../cluster-connection';
+import type { ClusterInputs, KubeconfigText } from '../inputs';
+import { parseManifest } from '../manifest';
+import { runPhase, type PhaseOptions, type PhaseRun, type StepControl } from '../phase-run';
+import { EKSA_SYSTEM_NAMESPACE, type PreparedCluster } from '../prepare';
+import type { Site } from '../site';
+import { waitForDeployments } from '../waits';
 
 export interface EksaComponentsInputs extends ClusterInputs {
   /** The cluster's own kubeconfig (WorkloadCluster's `kubeconfig`). */
@@ -50,70 +50,98 @@ export function eksaComponents(
   inputs: EksaComponentsInputs,
   options: PhaseOptions = {},
 ): Promise<EksaComponentsOutputs> {
-  return runPhase(site, 'EksaComponents', inputs, options, { components: ['eksa'], managementKubeconfigGiven: !!inputs.managementKubeconfig }, async (run, prepared) => {
-    run.secret(inputs.workloadKubeconfig);
-    run.secret(inputs.managementKubeconfig);
-    let target: ClusterConnection;
-    let eksaVersion = '';
-    if (prepared.selfManaged) {
-      target = await run.connect('workload', { yaml: inputs.workloadKubeconfig, name: 'cluster kubeconfig' });
-      const plan = eksaComponentsPlan(prepared.bundles, prepared.resolved, { version: releaseVersion(prepared) }, {
-        existingUpgraderImages: await existingUpgraderImages(target),
-        deploymentWaitMs: prepared.timeouts.deploymentMs,
-      });
-      eksaVersion = releaseVersion(prepared);
-      await run.step('install-eksd-crds', async (control) => {
-        for (const uri of plan.eksdCrdManifestUris) {
-          await applyObjects(run, target.client, parseManifest(await site.fetchText(uri, site.signal), uri), 'EKS-D CRDs');
-        }
-        control.note(`${plan.eksdCrdManifestUris.length} manifest(s)`);
-      });
-      await run.step('install-eksa-components', async (control) => {
-        const uri = plan.componentsManifestUri;
-        const objects = configureEksaComponents(await site.fetchText(uri, site.signal), prepared.config, {
-          featureFlags: prepared.featureFlags,
-          source: uri,
+  return runPhase(
+    site,
+    'EksaComponents',
+    inputs,
+    options,
+    { components: ['eksa'], managementKubeconfigGiven: !!inputs.managementKubeconfig },
+    async (run, prepared) => {
+      run.secret(inputs.workloadKubeconfig);
+      run.secret(inputs.managementKubeconfig);
+      let target: ClusterConnection;
+      let eksaVersion = '';
+      if (prepared.selfManaged) {
+        target = await run.connect('workload', {
+          yaml: inputs.workloadKubeconfig,
+          name: 'cluster kubeconfig',
         });
-        await applyObjects(run, target.client, objects, 'EKS-A components');
-        control.note(`${objects.length} objects from ${uri}`);
-      });
-      await run.step('wait-eksa-controller', () =>
-        waitForDeployments(run, target.client, [plan.controllerDeployment], plan.controllerDeployment.timeoutMs),
-      );
-      await run.step('apply-release-objects', async (control) => {
-        const objects = [plan.bundles, plan.upgraderImages, plan.eksaRelease, ...plan.eksdReleases];
-        await applyObjects(run, target.client, objects, 'Bundles, EKSARelease and EKS-D releases');
-        control.note(objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', '));
-      });
-    } else {
-      if (!inputs.managementKubeconfig) {
-        throw new Error(`workload cluster ${prepared.clusterName}: give managementKubeconfig`);
-      }
-      target = await run.connect('management', { yaml: inputs.managementKubeconfig, name: 'management kubeconfig' });
-      await run.step('check-eksa-components', async (control) => {
-        try {
-          await target.client.resource(EKSA_API_VERSION, 'Cluster');
-        } catch (error) {
-          if (isKubeApiError(error) && error.statusCode === 404) {
-            throw new Error(
-              'the management cluster has no EKS-A components (the anywhere.eks.amazonaws.com Cluster kind is not served); create it with eksa-iac or EKS-A first',
+        const plan = eksaComponentsPlan(
+          prepared.bundles,
+          prepared.resolved,
+          { version: releaseVersion(prepared) },
+          {
+            existingUpgraderImages: await existingUpgraderImages(target),
+            deploymentWaitMs: prepared.timeouts.deploymentMs,
+          },
+        );
+        eksaVersion = releaseVersion(prepared);
+        await run.step('install-eksd-crds', async (control) => {
+          for (const uri of plan.eksdCrdManifestUris) {
+            await applyObjects(
+              run,
+              target.client,
+              parseManifest(await site.fetchText(uri, site.signal), uri),
+              'EKS-D CRDs',
             );
           }
-          throw error;
+          control.note(`${plan.eksdCrdManifestUris.length} manifest(s)`);
+        });
+        await run.step('install-eksa-components', async (control) => {
+          const uri = plan.componentsManifestUri;
+          const objects = configureEksaComponents(await site.fetchText(uri, site.signal), prepared.config, {
+            featureFlags: prepared.featureFlags,
+            source: uri,
+          });
+          await applyObjects(run, target.client, objects, 'EKS-A components');
+          control.note(`${objects.length} objects from ${uri}`);
+        });
+        await run.step('wait-eksa-controller', () =>
+          waitForDeployments(
+            run,
+            target.client,
+            [plan.controllerDeployment],
+            plan.controllerDeployment.timeoutMs,
+          ),
+        );
+        await run.step('apply-release-objects', async (control) => {
+          const objects = [plan.bundles, plan.upgraderImages, plan.eksaRelease, ...plan.eksdReleases];
+          await applyObjects(run, target.client, objects, 'Bundles, EKSARelease and EKS-D releases');
+          control.note(objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', '));
+        });
+      } else {
+        if (!inputs.managementKubeconfig) {
+          throw new Error(`workload cluster ${prepared.clusterName}: give managementKubeconfig`);
         }
-        control.skipped('the management cluster runs the EKS-A components');
-      });
-    }
-    const objects = await run.step('apply-eksa-objects', (control) =>
-      applyEksaObjects(run, prepared, target, eksaVersion, control),
-    );
-    await run.step('resume-reconcile', (control) => resume(run, prepared, target, control));
-    return {
-      eksaVersion,
-      objectsIn: prepared.selfManaged ? 'self' : 'management',
-      objects: objects.map((o) => `${o.kind}/${o.metadata.name}`),
-    };
-  });
+        target = await run.connect('management', {
+          yaml: inputs.managementKubeconfig,
+          name: 'management kubeconfig',
+        });
+        await run.step('check-eksa-components', async (control) => {
+          try {
+            await target.client.resource(EKSA_API_VERSION, 'Cluster');
+          } catch (error) {
+            if (isKubeApiError(error) && error.statusCode === 404) {
+              throw new Error(
+                'the management cluster has no EKS-A components (the anywhere.eks.amazonaws.com Cluster kind is not served); create it with eksa-iac or EKS-A first',
+              );
+            }
+            throw error;
+          }
+          control.skipped('the management cluster runs the EKS-A components');
+        });
+      }
+      const objects = await run.step('apply-eksa-objects', (control) =>
+        applyEksaObjects(run, prepared, target, eksaVersion, control),
+      );
+      await run.step('resume-reconcile', (control) => resume(run, prepared, target, control));
+      return {
+        eksaVersion,
+        objectsIn: prepared.selfManaged ? 'self' : 'management',
+        objects: objects.map((o) => `${o.kind}/${o.metadata.name}`),
+      };
+    },
+  );
 }
 
 /** The EKS-A version recorded in the EKSARelease: the release the bundles came from, else the config's, else the bundle's. */
@@ -126,7 +154,9 @@ function releaseVersion(prepared: PreparedCluster): string {
   );
 }
 
-async function existingUpgraderImages(target: ClusterConnection): Promise<Record<string, string> | undefined> {
+async function existingUpgraderImages(
+  target: ClusterConnection,
+): Promise<Record<string, string> | undefined> {
   try {
     const cm = await target.client.get<KubeObject & { data?: Record<string, string> }>({
       apiVersion: 'v1',
@@ -163,7 +193,9 @@ async function applyEksaObjects(
   });
   const pause = !live || live.metadata.annotations?.[PAUSED_ANNOTATION] === 'true';
   const clusterAnnotations: Record<string, string> = {};
-  if (prepared.selfManaged && eksaVersion) clusterAnnotations[MANAGEMENT_COMPONENTS_VERSION_ANNOTATION] = eksaVersion;
+  if (prepared.selfManaged && eksaVersion) {
+    clusterAnnotations[MANAGEMENT_COMPONENTS_VERSION_ANNOTATION] = eksaVersion;
+  }
   if (ciliumConfigOf(prepared.config.cluster)) clusterAnnotations[EKSA_CILIUM_ANNOTATION] = 'true';
   if (pause) {
     clusterAnnotations[PAUSED_ANNOTATION] = 'true';
@@ -180,7 +212,10 @@ async function applyEksaObjects(
     await ensureNamespace(target.client, namespace);
   }
   // Children first, the Cluster last: its webhook checks that the objects it references exist.
-  const ordered = [...annotated.filter((o) => o.kind !== 'Cluster'), ...annotated.filter((o) => o.kind === 'Cluster')];
+  const ordered = [
+    ...annotated.filter((o) => o.kind !== 'Cluster'),
+    ...annotated.filter((o) => o.kind === 'Cluster'),
+  ];
   await applyObjects(run, target.client, ordered, 'EKS-A objects');
   control.note(`${ordered.length} objects${pause ? ', paused' : ''}`);
   return ordered;
@@ -196,7 +231,12 @@ async function resume(
   const patches = resumeReconcilePatches(prepared.config);
   let resumed = 0;
   for (const patch of patches) {
-    const ref = { apiVersion: patch.apiVersion, kind: patch.kind, namespace: patch.namespace, name: patch.name };
+    const ref = {
+      apiVersion: patch.apiVersion,
+      kind: patch.kind,
+      namespace: patch.namespace,
+      name: patch.name,
+    };
     const live = await target.client.get(ref);
     const annotations = live?.metadata.annotations ?? {};
     if (!Object.keys(patch.annotations).some((k) => k in annotations)) continue;

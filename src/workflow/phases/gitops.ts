@@ -1,11 +1,11 @@
 import * as path from 'node:path';
-import type { ClusterInputs, KubeconfigText } from '../inputs';
-import { runPhase, type PhaseOptions } from '../phase-run';
-import type { Site } from '../site';
 import { fluxBootstrapRequest, gitOpsCredentialsFromEnv } from '../../manifests/addons/flux-bootstrap';
 import { fluxSettingsOf } from '../../manifests/addons/flux-settings';
 import { gitOpsCreateCommit } from '../../manifests/addons/gitops-repository';
 import { errorText } from '../../tools/error-text';
+import type { ClusterInputs, KubeconfigText } from '../inputs';
+import { runPhase, type PhaseOptions } from '../phase-run';
+import type { Site } from '../site';
 
 export interface GitOpsInputs extends ClusterInputs {
   /** The cluster's own kubeconfig (Flux is installed into it). */
@@ -46,7 +46,9 @@ export function gitOps(site: Site, inputs: GitOpsInputs, options: PhaseOptions =
       for (const [file, content] of Object.entries(commit.files)) {
         await site.files.writeText(path.join(prepared.paths.gitOpsDir, file), content);
       }
-      control.note(`${Object.keys(commit.files).length} files under ${prepared.paths.gitOpsDir} (commit them to the repository: ${commit.message})`);
+      control.note(
+        `${Object.keys(commit.files).length} files under ${prepared.paths.gitOpsDir} (commit them to the repository: ${commit.message})`,
+      );
       return prepared.paths.gitOpsDir;
     });
     return run.step('flux-bootstrap', async (control) => {

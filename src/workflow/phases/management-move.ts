@@ -1,6 +1,13 @@
+import { moveWithRetry } from '../../tools/clusterctl-cli';
 import { ensureNamespace } from '../apply';
 import { initProviders, waitForProviderControllers } from '../capi-providers';
-import { clusterAvailable, availableCondition, controlPlaneInitialized, describeState, replicasReady } from '../capi-status';
+import {
+  clusterAvailable,
+  availableCondition,
+  controlPlaneInitialized,
+  describeState,
+  replicasReady,
+} from '../capi-status';
 import type { ClusterConnection } from '../cluster-connection';
 import type { ClusterInputs, KubeconfigText, MoveMethod } from '../inputs';
 import { capiClusterRef, probeCluster } from '../locate-manager';
@@ -11,7 +18,6 @@ import { pollUntil, waitForObject } from '../waits';
 import { waitForMachines } from './workload-cluster';
 import { moveClusterApi } from '../../capi/move/move-cluster-api';
 import { CLUSTERCTL_MOVE_RETRY_POLICY } from '../../tools/retry-policy';
-import { moveWithRetry } from '../../tools/clusterctl-cli';
 
 export interface ManagementMoveInputs extends ClusterInputs {
   /** The bootstrap cluster's kubeconfig; empty when it is retired. */
@@ -44,99 +50,118 @@ export function managementMove(
   options: PhaseOptions = {},
 ): Promise<ManagementMoveOutputs> {
   const moveWith = inputs.moveWith ?? 'native';
-  return runPhase(site, 'ManagementMove', inputs, options, { tools: ['clusterctl'] }, async (run, prepared) => {
-    if (!prepared.selfManaged) {
-      throw new Error(
-        `cluster ${prepared.clusterName} is a workload cluster (managed by ${prepared.config.cluster.spec.managementCluster?.name}): it is not moved`,
-      );
-    }
-    run.secret(inputs.bootstrapKubeconfig);
-    run.secret(inputs.workloadKubeconfig);
-    const workloadFile = await ensureKubeconfigFile(run, prepared, inputs.workloadKubeconfig);
-    const ref = capiClusterRef(prepared);
-
-    const where = await run.step('locate-manager', async (control) => {
-      const inBootstrap = inputs.bootstrapKubeconfig
-        ? await probeCluster(run, { file: await bootstrapFile(run, prepared, inputs.bootstrapKubeconfig) }, ref)
-        : 'unreachable';
-      const inSelf = await probeCluster(run, { file: workloadFile }, ref);
-      if (inBootstrap && inBootstrap !== 'unreachable') {
-        control.note(inSelf && inSelf !== 'unreachable' ? 'both clusters hold it (an interrupted move)' : 'bootstrap cluster');
-        return 'bootstrap' as const;
-      }
-      if (inSelf && inSelf !== 'unreachable') {
-        control.skipped('the cluster holds its own CAPI objects already');
-        return 'self' as const;
-      }
-      throw new Error(
-        `neither the bootstrap cluster nor the cluster itself holds Cluster ${EKSA_SYSTEM_NAMESPACE}/${prepared.clusterName}; run WorkloadCluster first`,
-      );
-    });
-    const target = await run.connect('workload', { file: workloadFile });
-    if (where === 'self') {
-      await run.step('move', async (control) => control.skipped('already moved'));
-      await waitAfterMove(run, prepared, target);
-      return { managedBy: 'self', state: 'already-moved', moveWith };
-    }
-    const kindFile = prepared.paths.kindKubeconfig;
-    const source = await run.connect('bootstrap', { file: kindFile });
-
-    await run.step('create-namespace', async (control) => {
-      if ((await ensureNamespace(target.client, EKSA_SYSTEM_NAMESPACE)) === 'existed') {
-        control.skipped(`namespace ${EKSA_SYSTEM_NAMESPACE} exists`);
-      }
-    });
-    await run.step('install-providers', (control) =>
-      initProviders(run, prepared, target, workloadFile, control),
-    );
-    await run.step('wait-providers', () => waitForProviderControllers(run, prepared, target));
-    await run.step('wait-machines-ready', () => waitForMachines(run, prepared, { connection: source }));
-    await run.step('wait-cluster-available', () =>
-      waitForObject(
-        run,
-        source.client,
-        ref,
-        (o) => clusterAvailable(o, prepared.contract),
-        `condition ${availableCondition(prepared.contract)}`,
-        prepared.timeouts.clusterAvailableMs,
-      ),
-    );
-    await run.step('move', async (control) => {
-      if (moveWith === 'clusterctl') {
-        await moveWithRetry(
-          site.tools.clusterctl,
-          {
-            fromKubeconfigPath: site.files.resolve(kindFile),
-            toKubeconfigPath: site.files.resolve(workloadFile),
-            namespace: EKSA_SYSTEM_NAMESPACE,
-            filterCluster: prepared.clusterName,
-          },
-          {
-            clock: site.clock,
-            signal: site.signal,
-            policy: { ...CLUSTERCTL_MOVE_RETRY_POLICY, timeoutMs: prepared.timeouts.moveMs },
-            onRetry: (e) => run.log.info(`retrying clusterctl move in ${Math.round(e.delayMs / 1000)}s`),
-          },
+  return runPhase(
+    site,
+    'ManagementMove',
+    inputs,
+    options,
+    { tools: ['clusterctl'] },
+    async (run, prepared) => {
+      if (!prepared.selfManaged) {
+        throw new Error(
+          `cluster ${prepared.clusterName} is a workload cluster (managed by ${prepared.config.cluster.spec.managementCluster?.name}): it is not moved`,
         );
-        control.note('clusterctl move');
-      } else {
-        const result = await moveClusterApi({
-          from: source.client,
-          to: target.client,
-          namespace: EKSA_SYSTEM_NAMESPACE,
-          clusterName: prepared.clusterName,
-          onProgress: (line) => run.log.info(line),
-        });
-        control.note(result.summary);
       }
-    });
-    await waitAfterMove(run, prepared, target);
-    return { managedBy: 'self', state: 'moved', moveWith };
-  });
+      run.secret(inputs.bootstrapKubeconfig);
+      run.secret(inputs.workloadKubeconfig);
+      const workloadFile = await ensureKubeconfigFile(run, prepared, inputs.workloadKubeconfig);
+      const ref = capiClusterRef(prepared);
+
+      const where = await run.step('locate-manager', async (control) => {
+        const inBootstrap = inputs.bootstrapKubeconfig
+          ? await probeCluster(
+              run,
+              { file: await bootstrapFile(run, prepared, inputs.bootstrapKubeconfig) },
+              ref,
+            )
+          : 'unreachable';
+        const inSelf = await probeCluster(run, { file: workloadFile }, ref);
+        if (inBootstrap && inBootstrap !== 'unreachable') {
+          control.note(
+            inSelf && inSelf !== 'unreachable'
+              ? 'both clusters hold it (an interrupted move)'
+              : 'bootstrap cluster',
+          );
+          return 'bootstrap' as const;
+        }
+        if (inSelf && inSelf !== 'unreachable') {
+          control.skipped('the cluster holds its own CAPI objects already');
+          return 'self' as const;
+        }
+        throw new Error(
+          `neither the bootstrap cluster nor the cluster itself holds Cluster ${EKSA_SYSTEM_NAMESPACE}/${prepared.clusterName}; run WorkloadCluster first`,
+        );
+      });
+      const target = await run.connect('workload', { file: workloadFile });
+      if (where === 'self') {
+        await run.step('move', async (control) => control.skipped('already moved'));
+        await waitAfterMove(run, prepared, target);
+        return { managedBy: 'self', state: 'already-moved', moveWith };
+      }
+      const kindFile = prepared.paths.kindKubeconfig;
+      const source = await run.connect('bootstrap', { file: kindFile });
+
+      await run.step('create-namespace', async (control) => {
+        if ((await ensureNamespace(target.client, EKSA_SYSTEM_NAMESPACE)) === 'existed') {
+          control.skipped(`namespace ${EKSA_SYSTEM_NAMESPACE} exists`);
+        }
+      });
+      await run.step('install-providers', (control) =>
+        initProviders(run, prepared, target, workloadFile, control),
+      );
+      await run.step('wait-providers', () => waitForProviderControllers(run, prepared, target));
+      await run.step('wait-machines-ready', () => waitForMachines(run, prepared, { connection: source }));
+      await run.step('wait-cluster-available', () =>
+        waitForObject(
+          run,
+          source.client,
+          ref,
+          (o) => clusterAvailable(o, prepared.contract),
+          `condition ${availableCondition(prepared.contract)}`,
+          prepared.timeouts.clusterAvailableMs,
+        ),
+      );
+      await run.step('move', async (control) => {
+        if (moveWith === 'clusterctl') {
+          await moveWithRetry(
+            site.tools.clusterctl,
+            {
+              fromKubeconfigPath: site.files.resolve(kindFile),
+              toKubeconfigPath: site.files.resolve(workloadFile),
+              namespace: EKSA_SYSTEM_NAMESPACE,
+              filterCluster: prepared.clusterName,
+            },
+            {
+              clock: site.clock,
+              signal: site.signal,
+              policy: { ...CLUSTERCTL_MOVE_RETRY_POLICY, timeoutMs: prepared.timeouts.moveMs },
+              onRetry: (e) => run.log.info(`retrying clusterctl move in ${Math.round(e.delayMs / 1000)}s`),
+            },
+          );
+          control.note('clusterctl move');
+        } else {
+          const result = await moveClusterApi({
+            from: source.client,
+            to: target.client,
+            namespace: EKSA_SYSTEM_NAMESPACE,
+            clusterName: prepared.clusterName,
+            onProgress: (line) => run.log.info(line),
+          });
+          control.note(result.summary);
+        }
+      });
+      await waitAfterMove(run, prepared, target);
+      return { managedBy: 'self', state: 'moved', moveWith };
+    },
+  );
 }
 
 /** EKS-A's checks after a move: the control plane initialized in the target, then control plane and worker replicas. */
-async function waitAfterMove(run: PhaseRun, prepared: PreparedCluster, target: ClusterConnection): Promise<void> {
+async function waitAfterMove(
+  run: PhaseRun,
+  prepared: PreparedCluster,
+  target: ClusterConnection,
+): Promise<void> {
   await run.step('wait-control-plane-after-move', () =>
     waitForObject(
       run,
@@ -151,7 +176,12 @@ async function waitAfterMove(run: PhaseRun, prepared: PreparedCluster, target: C
     // The control plane and worker groups the cluster is made of, by the names they were rendered with.
     const refs = prepared.capiObjects
       .filter((o) => o.kind === 'KubeadmControlPlane' || o.kind === 'MachineDeployment')
-      .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, namespace: EKSA_SYSTEM_NAMESPACE, name: o.metadata.name }));
+      .map((o) => ({
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        namespace: EKSA_SYSTEM_NAMESPACE,
+        name: o.metadata.name,
+      }));
     return pollUntil(
       run,
       `control plane and worker replicas of ${prepared.clusterName} ready (${refs.map((r) => r.name).join(', ')})`,

@@ -1,6 +1,9 @@
+import type { KubeObject } from '../../kube/types';
+import { storageClassesFor } from '../../manifests/addons/storage-class';
+import { ETCDADM_API_VERSION, capiApiVersion } from '../../manifests/contract';
+import { effectiveWorkerCount } from '../../spec/validate-cluster';
 import { applyObjects, ensureNamespace } from '../apply';
 import { controlPlaneInitialized, etcdReady, hasNode } from '../capi-status';
-import type { ClusterConnection, KubeconfigSource } from '../cluster-connection';
 import { installCni } from '../cni';
 import type { ClusterInputs, KubeconfigText } from '../inputs';
 import { kubeconfigServer, rewriteDockerKubeconfig } from '../kubeconfig-text';
@@ -17,10 +20,6 @@ import { EKSA_SYSTEM_NAMESPACE, type PreparedCluster } from '../prepare';
 import type { Site } from '../site';
 import { machinesTimeout } from '../timeouts';
 import { pollUntil, waitForObject } from '../waits';
-import { storageClassesFor } from '../../manifests/addons/storage-class';
-import { ETCDADM_API_VERSION, capiApiVersion } from '../../manifests/contract';
-import type { KubeObject } from '../../kube/types';
-import { effectiveWorkerCount } from '../../spec/validate-cluster';
 
 export interface WorkloadClusterInputs extends ClusterInputs {
   /** The bootstrap cluster's kubeconfig (a management cluster's create); empty or absent when it is retired. */
@@ -113,7 +112,12 @@ export function workloadCluster(
         await waitForObject(
           run,
           api,
-          { apiVersion: ETCDADM_API_VERSION, kind: 'EtcdadmCluster', namespace: EKSA_SYSTEM_NAMESPACE, name: etcd.metadata.name },
+          {
+            apiVersion: ETCDADM_API_VERSION,
+            kind: 'EtcdadmCluster',
+            namespace: EKSA_SYSTEM_NAMESPACE,
+            name: etcd.metadata.name,
+          },
           etcdReady,
           'status.ready',
           prepared.timeouts.externalEtcdMs,
@@ -133,7 +137,12 @@ export function workloadCluster(
         const found = await waitForObject<KubeObject & { data?: { value?: string } }>(
           run,
           api,
-          { apiVersion: 'v1', kind: 'Secret', namespace: EKSA_SYSTEM_NAMESPACE, name: `${prepared.clusterName}-kubeconfig` },
+          {
+            apiVersion: 'v1',
+            kind: 'Secret',
+            namespace: EKSA_SYSTEM_NAMESPACE,
+            name: `${prepared.clusterName}-kubeconfig`,
+          },
           (o) => typeof o?.data?.value === 'string' && o.data.value.length > 0,
           'data.value (the admin kubeconfig)',
           prepared.timeouts.kubeconfigSecretMs,
@@ -189,7 +198,9 @@ export async function managerCandidates(
       );
     }
     run.secret(inputs.managementKubeconfig);
-    return [{ role: 'management', source: { yaml: inputs.managementKubeconfig, name: 'management kubeconfig' } }];
+    return [
+      { role: 'management', source: { yaml: inputs.managementKubeconfig, name: 'management kubeconfig' } },
+    ];
   }
   const out: ManagerCandidate[] = [];
   if (inputs.bootstrapKubeconfig) {
@@ -260,5 +271,3 @@ export async function waitForMachines(
     },
   );
 }
-
-export type { KubeconfigSource, ClusterConnection };

@@ -1,5 +1,5 @@
-import { parseClusterConfig } from '../../../src/spec/parse';
 import type { ClusterConfig } from '../../../src/spec/cluster-config';
+import { parseClusterConfig } from '../../../src/spec/parse';
 
 /** A docker management cluster with external etcd, one worker group, Cilium (EKS-A's `generate clusterconfig`). */
 export const DOCKER_MGMT = `
@@ -37,10 +37,11 @@ spec: {}
 `;
 
 /** The same cluster with GitOps on GitHub (FluxConfig). */
-export const DOCKER_MGMT_GITOPS = DOCKER_MGMT.replace(
-  '  managementCluster:',
-  '  gitOpsRef:\n    kind: FluxConfig\n    name: dev\n  managementCluster:',
-) +
+export const DOCKER_MGMT_GITOPS =
+  DOCKER_MGMT.replace(
+    '  managementCluster:',
+    '  gitOpsRef:\n    kind: FluxConfig\n    name: dev\n  managementCluster:',
+  ) +
   `---
 apiVersion: anywhere.eks.amazonaws.com/v1alpha1
 kind: FluxConfig

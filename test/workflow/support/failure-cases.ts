@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { createCluster } from '../../../src/workflow/create-cluster';
-import { WorkflowError } from '../../../src/workflow/errors';
 import { config, DOCKER_MGMT, FAST_TIMEOUTS } from './configs';
 import { InstantSite, OFFLINE_BUNDLES } from './instant-site';
+import { createCluster } from '../../../src/workflow/create-cluster';
+import { WorkflowError } from '../../../src/workflow/errors';
 
 export const KIND = 'dev-eks-a-cluster';
 
@@ -14,13 +14,13 @@ export interface FailureCase {
   readonly step: string;
   /** How the fault is made: a program failing, the Nth API request failing, a controller stopped. */
   readonly how: string;
-  inject(sim: InstantSite): void;
   /** The step waits and times out: the error says what it waited for and what it saw last. */
   readonly wait?: { readonly waitedFor: RegExp };
   /** Text the error's reason carries. */
   readonly reason?: RegExp;
   /** Clusters whose state the diagnostics hold (by role label). */
   readonly diagnosedClusters?: readonly string[];
+  inject(sim: InstantSite): void;
 }
 
 const CAPI = '/apis/cluster.x-k8s.io/v1beta2/namespaces/eksa-system';
@@ -30,7 +30,10 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     phase: 'BootstrapCluster',
     step: 'create-kind-cluster',
     how: 'kind create cluster exits 1',
-    inject: (s) => s.failTool('kind', 'create cluster', { message: 'ERROR: failed to create cluster: node image pull failed' }),
+    inject: (s) =>
+      s.failTool('kind', 'create cluster', {
+        message: 'ERROR: failed to create cluster: node image pull failed',
+      }),
     reason: /kind[\s\S]*node image pull failed/,
   },
   {
@@ -61,7 +64,8 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     phase: 'WorkloadCluster',
     step: 'apply-capi-manifests',
     how: 'the server-side apply of the CAPI Cluster is forbidden',
-    inject: (s) => s.failApi(KIND, { method: 'PATCH', path: `${CAPI}/clusters/dev`, status: 403, times: Infinity }),
+    inject: (s) =>
+      s.failApi(KIND, { method: 'PATCH', path: `${CAPI}/clusters/dev`, status: 403, times: Infinity }),
     reason: /PATCH .*clusters\/dev.*403 Forbidden/,
     diagnosedClusters: ['bootstrap'],
   },
@@ -85,7 +89,10 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     phase: 'WorkloadCluster',
     step: 'install-cni',
     how: 'helm template exits 1',
-    inject: (s) => s.failTool('helm', 'template', { message: 'Error: failed to fetch oci://public.ecr.aws/eks/cilium/cilium' }),
+    inject: (s) =>
+      s.failTool('helm', 'template', {
+        message: 'Error: failed to fetch oci://public.ecr.aws/eks/cilium/cilium',
+      }),
     reason: /failed to fetch/,
     diagnosedClusters: ['bootstrap', 'workload'],
   },
@@ -101,7 +108,8 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     phase: 'ManagementMove',
     step: 'install-providers',
     how: 'the 2nd clusterctl init (on the new cluster) exits 1',
-    inject: (s) => s.failTool('clusterctl', 'init', { skip: 1, message: 'Error: timed out waiting for cert-manager' }),
+    inject: (s) =>
+      s.failTool('clusterctl', 'init', { skip: 1, message: 'Error: timed out waiting for cert-manager' }),
     reason: /cert-manager/,
     diagnosedClusters: ['workload'],
   },
@@ -203,7 +211,9 @@ export async function runFailureCase(c: FailureCase): Promise<void> {
     expect(sim.filesWithModes().get('dev/dev-eks-a-cluster.kubeconfig')).toBe(0o600);
     const capi = sim.cluster('dev')!.call({ method: 'GET', path: `${CAPI}/clusters/dev` });
     expect(capi.status).toBe(200);
-    expect(sim.operations.filter((o) => o.type === 'tool' && o.verb === 'create cluster').length).toBeLessThanOrEqual(2);
+    expect(
+      sim.operations.filter((o) => o.type === 'tool' && o.verb === 'create cluster').length,
+    ).toBeLessThanOrEqual(2);
   } finally {
     await sim.close();
   }

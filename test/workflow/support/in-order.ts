@@ -38,12 +38,19 @@ export function describe(op: Operation): string {
 export const tool =
   (program: string, verb: string, target?: string) =>
   (op: Operation): boolean =>
-    op.type === 'tool' && op.program === program && op.verb === verb && (target === undefined || op.target === target);
+    op.type === 'tool' &&
+    op.program === program &&
+    op.verb === verb &&
+    (target === undefined || op.target === target);
 
 export const api =
   (cluster: string, verb: string, kind: string, name?: string) =>
   (op: Operation): boolean =>
-    op.type === 'api' && op.cluster === cluster && op.verb === verb && op.kind === kind && (name === undefined || op.name === name);
+    op.type === 'api' &&
+    op.cluster === cluster &&
+    op.verb === verb &&
+    op.kind === kind &&
+    (name === undefined || op.name === name);
 
 export const file =
   (verb: 'write' | 'rename' | 'remove', path: string) =>

@@ -16,10 +16,15 @@ import { stringify, parse } from 'yaml';
 import { moveClusterApi } from '../../../src/capi/move/move-cluster-api';
 import { HttpKubeClient } from '../../../src/kube/client';
 import type { KubeClient, KubeObject } from '../../../src/kube/types';
-import { GENERATED_CRDS } from '../../../src/testing/generated/crds';
-import { SimulatedApiServer } from '../../../src/testing/api-server/server';
+import type { FetchFunction } from '../../../src/spec/bundles/versions-bundles';
 import type { FaultRule } from '../../../src/testing/api-server/faults';
-import type { ClusterctlCli, ClusterctlInitOptions, ClusterctlProvider } from '../../../src/tools/clusterctl-cli';
+import { SimulatedApiServer } from '../../../src/testing/api-server/server';
+import { GENERATED_CRDS } from '../../../src/testing/generated/crds';
+import type {
+  ClusterctlCli,
+  ClusterctlInitOptions,
+  ClusterctlProvider,
+} from '../../../src/tools/clusterctl-cli';
 import type { DockerCli } from '../../../src/tools/docker-cli';
 import type { FluxCli } from '../../../src/tools/flux-cli';
 import type { HelmCli } from '../../../src/tools/helm-cli';
@@ -28,7 +33,6 @@ import type { Preflight, ToolName } from '../../../src/tools/preflight';
 import { ToolError } from '../../../src/tools/process-runner';
 import type { Tools } from '../../../src/tools/tools';
 import { httpConnector, type ClusterConnector } from '../../../src/workflow/cluster-connection';
-import type { FetchFunction } from '../../../src/spec/bundles/versions-bundles';
 import { LocalFileStore, type FileStore } from '../../../src/workflow/file-store';
 import { MemoryJournal } from '../../../src/workflow/journal';
 import type { WorkflowLogger } from '../../../src/workflow/logger';
@@ -37,7 +41,12 @@ import { createLocalSite, type Site } from '../../../src/workflow/site';
 /** One thing that happened, in order: a program run or a write the workflow sent to a cluster. */
 export type Operation =
   | { readonly type: 'tool'; readonly program: string; readonly verb: string; readonly target?: string }
-  | { readonly type: 'file'; readonly verb: 'write' | 'rename' | 'remove'; readonly path: string; readonly to?: string }
+  | {
+      readonly type: 'file';
+      readonly verb: 'write' | 'rename' | 'remove';
+      readonly path: string;
+      readonly to?: string;
+    }
   | {
       readonly type: 'api';
       readonly cluster: string;
@@ -71,7 +80,9 @@ const ETCD = 'etcdcluster.cluster.x-k8s.io/v1beta1';
 const NS = 'eksa-system';
 
 /** Resource paths of the kinds the fakes and controllers write in process. */
-const RESOURCES: Readonly<Record<string, { group: string; version: string; plural: string; namespaced: boolean }>> = {
+const RESOURCES: Readonly<
+  Record<string, { group: string; version: string; plural: string; namespaced: boolean }>
+> = {
   Namespace: { group: '', version: 'v1', plural: 'namespaces', namespaced: false },
   Secret: { group: '', version: 'v1', plural: 'secrets', namespaced: true },
   Deployment: { group: 'apps', version: 'v1', plural: 'deployments', namespaced: true },
@@ -81,17 +92,32 @@ const RESOURCES: Readonly<Record<string, { group: string; version: string; plura
     plural: 'customresourcedefinitions',
     namespaced: false,
   },
-  Provider: { group: 'clusterctl.cluster.x-k8s.io', version: 'v1alpha3', plural: 'providers', namespaced: true },
+  Provider: {
+    group: 'clusterctl.cluster.x-k8s.io',
+    version: 'v1alpha3',
+    plural: 'providers',
+    namespaced: true,
+  },
   Cluster: { group: 'cluster.x-k8s.io', version: 'v1beta2', plural: 'clusters', namespaced: true },
   Machine: { group: 'cluster.x-k8s.io', version: 'v1beta2', plural: 'machines', namespaced: true },
-  MachineDeployment: { group: 'cluster.x-k8s.io', version: 'v1beta2', plural: 'machinedeployments', namespaced: true },
+  MachineDeployment: {
+    group: 'cluster.x-k8s.io',
+    version: 'v1beta2',
+    plural: 'machinedeployments',
+    namespaced: true,
+  },
   KubeadmControlPlane: {
     group: 'controlplane.cluster.x-k8s.io',
     version: 'v1beta2',
     plural: 'kubeadmcontrolplanes',
     namespaced: true,
   },
-  EtcdadmCluster: { group: 'etcdcluster.cluster.x-k8s.io', version: 'v1beta1', plural: 'etcdadmclusters', namespaced: true },
+  EtcdadmCluster: {
+    group: 'etcdcluster.cluster.x-k8s.io',
+    version: 'v1beta1',
+    plural: 'etcdadmclusters',
+    namespaced: true,
+  },
 };
 
 function resourcePath(kind: string, namespace?: string, name?: string, sub?: string): string {
@@ -126,7 +152,11 @@ class InProcess {
       body: object,
       fieldManager: 'instant-site',
     });
-    if (r.status >= 300) throw new Error(`instant site: create ${object.kind} ${object.metadata.name}: ${JSON.stringify(r.body)}`);
+    if (r.status >= 300) {
+      throw new Error(
+        `instant site: create ${object.kind} ${object.metadata.name}: ${JSON.stringify(r.body)}`,
+      );
+    }
     return r.body as KubeObject;
   }
 
@@ -147,14 +177,21 @@ class InProcess {
         metadata: {
           ownerReferences: [
             ...refs,
-            { apiVersion: owner.apiVersion, kind: owner.kind, name: owner.metadata.name, uid: owner.metadata.uid },
+            {
+              apiVersion: owner.apiVersion,
+              kind: owner.kind,
+              name: owner.metadata.name,
+              uid: owner.metadata.uid,
+            },
           ],
         },
       },
       contentType: 'application/merge-patch+json',
       fieldManager: 'instant-site',
     });
-    if (r.status >= 300) throw new Error(`instant site: adopt ${object.metadata.name}: ${JSON.stringify(r.body)}`);
+    if (r.status >= 300) {
+      throw new Error(`instant site: adopt ${object.metadata.name}: ${JSON.stringify(r.body)}`);
+    }
   }
 
   public patchStatus(kind: string, namespace: string | undefined, name: string, status: unknown): void {
@@ -165,7 +202,9 @@ class InProcess {
       contentType: 'application/merge-patch+json',
       fieldManager: 'instant-site',
     });
-    if (r.status >= 300) throw new Error(`instant site: status of ${kind} ${name}: ${JSON.stringify(r.body)}`);
+    if (r.status >= 300) {
+      throw new Error(`instant site: status of ${kind} ${name}: ${JSON.stringify(r.body)}`);
+    }
   }
 }
 
@@ -207,6 +246,9 @@ export class InstantSite {
   private readonly reconciling = new Set<SimulatedApiServer>();
   private readonly clients = new Map<string, Promise<HttpKubeClient>>();
   private closed = false;
+  /** Requests answered by clusters that were deleted since. */
+  private stoppedRequests = 0;
+  private readonly starting = new Set<string>();
 
   private constructor(options: InstantSiteOptions) {
     const logger: WorkflowLogger = {
@@ -253,7 +295,11 @@ export class InstantSite {
   }
 
   /** Makes the next `times` runs of `program <verb…>` fail with `message` (exit 1). */
-  public failTool(program: ToolName, verb: string, options: { message?: string; times?: number; skip?: number } = {}): void {
+  public failTool(
+    program: ToolName,
+    verb: string,
+    options: { message?: string; times?: number; skip?: number } = {},
+  ): void {
     this.toolFaults.push({
       program,
       verb,
@@ -294,7 +340,7 @@ export class InstantSite {
       for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const full = path.join(dir, entry.name);
         if (entry.isDirectory()) walk(full);
-        else out.set(path.relative(this.workDir, full), fs.statSync(full).mode & 0o777);
+        else out.set(path.relative(this.workDir, full), fs.statSync(full).mode % 0o1000);
       }
     };
     walk(this.workDir);
@@ -307,8 +353,6 @@ export class InstantSite {
     for (const c of this.clusters.values()) n += c.server.requests.count();
     return n + this.stoppedRequests;
   }
-
-  private stoppedRequests = 0;
 
   public async close(): Promise<void> {
     this.closed = true;
@@ -324,12 +368,16 @@ export class InstantSite {
     const kind: KindCli = {
       createCluster: async (o) => {
         this.run('kind', `create cluster`, o.name);
-        if (this.clusters.has(o.name)) throw this.exit('kind', `node(s) already exist for a cluster with the name "${o.name}"`);
+        if (this.clusters.has(o.name)) {
+          throw this.exit('kind', `node(s) already exist for a cluster with the name "${o.name}"`);
+        }
         const config = parse(fs.readFileSync(o.configPath, 'utf8')) as { kind?: string };
         if (config.kind !== 'Cluster') throw this.exit('kind', `invalid config ${o.configPath}`);
         const cluster = await this.startCluster(o.name, 'kind');
         fs.mkdirSync(path.dirname(o.kubeconfigPath), { recursive: true });
-        fs.writeFileSync(o.kubeconfigPath, cluster.server.kubeconfig({ clusterName: `kind-${o.name}` }), { mode: 0o600 });
+        fs.writeFileSync(o.kubeconfigPath, cluster.server.kubeconfig({ clusterName: `kind-${o.name}` }), {
+          mode: 0o600,
+        });
       },
       deleteCluster: async (name) => {
         this.run('kind', 'delete cluster', name);
@@ -347,7 +395,9 @@ export class InstantSite {
       getKubeconfig: async (name) => {
         this.run('kind', 'get kubeconfig', name);
         const c = this.clusters.get(name);
-        if (!c) throw this.exit('kind', `could not locate any control plane nodes for cluster named '${name}'`);
+        if (!c) {
+          throw this.exit('kind', `could not locate any control plane nodes for cluster named '${name}'`);
+        }
         return c.server.kubeconfig({ clusterName: `kind-${name}` });
       },
     };
@@ -384,14 +434,21 @@ export class InstantSite {
         this.run('helm', 'upgrade --install', `${o.release}@${target.name}`);
         const api = new InProcess(target.server);
         api.ensure({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: o.namespace } });
-        const revisions = api.list('Secret', o.namespace).filter((s) => s.metadata.labels?.name === o.release);
+        const revisions = api
+          .list('Secret', o.namespace)
+          .filter((s) => s.metadata.labels?.name === o.release);
         api.ensure({
           apiVersion: 'v1',
           kind: 'Secret',
           metadata: {
             name: `sh.helm.release.v1.${o.release}.v${revisions.length + 1}`,
             namespace: o.namespace,
-            labels: { owner: 'helm', name: o.release, status: 'deployed', version: String(revisions.length + 1) },
+            labels: {
+              owner: 'helm',
+              name: o.release,
+              status: 'deployed',
+              version: String(revisions.length + 1),
+            },
           },
           type: 'helm.sh/release.v1',
           data: { release: Buffer.from('simulated').toString('base64') },
@@ -400,7 +457,8 @@ export class InstantSite {
       uninstall: async () => this.unsupported('helm uninstall'),
     };
     const flux: FluxCli = {
-      bootstrapGithub: async (o) => this.fluxBootstrap(o.kubeconfigPath, o.namespace ?? 'flux-system', 'github'),
+      bootstrapGithub: async (o) =>
+        this.fluxBootstrap(o.kubeconfigPath, o.namespace ?? 'flux-system', 'github'),
       bootstrapGit: async (o) => this.fluxBootstrap(o.kubeconfigPath, o.namespace ?? 'flux-system', 'git'),
       suspendKustomization: async () => this.unsupported('flux suspend'),
       resumeKustomization: async () => this.unsupported('flux resume'),
@@ -410,7 +468,9 @@ export class InstantSite {
       hostPort: async (container, port) => {
         this.run('docker', 'port', `${container} ${port}`);
         const cluster = this.clusters.get(container.replace(/-lb$/, ''));
-        if (!cluster || cluster.role !== 'workload') throw this.exit('docker', `Error: No such container: ${container}`);
+        if (!cluster || cluster.role !== 'workload') {
+          throw this.exit('docker', `Error: No such container: ${container}`);
+        }
         return { hostIp: '0.0.0.0', port: cluster.server.port };
       },
       info: async () => {
@@ -422,7 +482,11 @@ export class InstantSite {
   }
 
   private readonly preflight: Preflight = async (requirements) => {
-    this.operations.push({ type: 'tool', program: 'preflight', verb: requirements.map((r) => r.tool).join(',') });
+    this.operations.push({
+      type: 'tool',
+      program: 'preflight',
+      verb: requirements.map((r) => r.tool).join(','),
+    });
     const problems = requirements
       .filter((r) => this.missingTools.has(r.tool))
       .map((r) => ({
@@ -438,7 +502,9 @@ export class InstantSite {
 
   private run(program: ToolName, verb: string, target?: string): void {
     this.operations.push({ type: 'tool', program, verb, ...(target ? { target } : {}) });
-    const fault = this.toolFaults.find((f) => f.program === program && verb.startsWith(f.verb) && f.remaining > 0);
+    const fault = this.toolFaults.find(
+      (f) => f.program === program && verb.startsWith(f.verb) && f.remaining > 0,
+    );
     if (fault) {
       if (fault.skip > 0) {
         fault.skip--;
@@ -459,10 +525,13 @@ export class InstantSite {
 
   private clusterOf(kubeconfigPath: string): SimCluster {
     const text = fs.readFileSync(path.resolve(this.workDir, kubeconfigPath), 'utf8');
-    const server = (parse(text) as { clusters: { cluster: { server: string } }[] }).clusters[0].cluster.server;
+    const server = (parse(text) as { clusters: { cluster: { server: string } }[] }).clusters[0].cluster
+      .server;
     const port = Number(new URL(server).port);
     const found = [...this.clusters.values()].find((c) => c.server.port === port);
-    if (!found) throw this.exit('kubectl', `Unable to connect to the server: dial tcp ${server}: connection refused`);
+    if (!found) {
+      throw this.exit('kubectl', `Unable to connect to the server: dial tcp ${server}: connection refused`);
+    }
     return found;
   }
 
@@ -585,16 +654,33 @@ export class InstantSite {
   }
 
   private reconcileCluster(server: SimulatedApiServer, api: InProcess, cluster: KubeObject): void {
-    const spec = cluster.spec as { paused?: boolean; controlPlaneRef?: { name: string }; managedExternalEtcdRef?: { name: string } };
+    const spec = cluster.spec as {
+      paused?: boolean;
+      controlPlaneRef?: { name: string };
+      managedExternalEtcdRef?: { name: string };
+    };
     if (spec.paused || cluster.metadata.deletionTimestamp) return;
     const name = cluster.metadata.name!;
     const ns = cluster.metadata.namespace!;
     const owner = (o: KubeObject) => [
-      { apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name!, uid: o.metadata.uid!, controller: true },
+      {
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        name: o.metadata.name!,
+        uid: o.metadata.uid!,
+        controller: true,
+      },
     ];
-    const etcd = spec.managedExternalEtcdRef ? api.get('EtcdadmCluster', ns, spec.managedExternalEtcdRef.name) : undefined;
+    const etcd = spec.managedExternalEtcdRef
+      ? api.get('EtcdadmCluster', ns, spec.managedExternalEtcdRef.name)
+      : undefined;
     if (etcd && (etcd.status as { ready?: boolean } | undefined)?.ready !== true) {
-      api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, { ready: true, initialized: true, creationComplete: true, observedGeneration: etcd.metadata.generation });
+      api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, {
+        ready: true,
+        initialized: true,
+        creationComplete: true,
+        observedGeneration: etcd.metadata.generation,
+      });
     }
     // CAPI's controllers make the Cluster the owner of the objects it is made of (what a move follows).
     for (const collection of OWNED_COLLECTIONS) {
@@ -628,14 +714,22 @@ export class InstantSite {
       type: 'cluster.x-k8s.io/secret',
       data: {
         value: Buffer.from(
-          workload.server.kubeconfig({ clusterName: name, userName: `${name}-admin`, server: `https://172.18.0.5:6443` }),
+          workload.server.kubeconfig({
+            clusterName: name,
+            userName: `${name}-admin`,
+            server: `https://172.18.0.5:6443`,
+          }),
         ).toString('base64'),
       },
     } as KubeObject);
-    const kcp = spec.controlPlaneRef ? api.get('KubeadmControlPlane', ns, spec.controlPlaneRef.name) : undefined;
+    const kcp = spec.controlPlaneRef
+      ? api.get('KubeadmControlPlane', ns, spec.controlPlaneRef.name)
+      : undefined;
     const groups: KubeObject[] = [
       ...(kcp ? [kcp] : []),
-      ...api.list('MachineDeployment', ns).filter((md) => (md.spec as { clusterName?: string }).clusterName === name),
+      ...api
+        .list('MachineDeployment', ns)
+        .filter((md) => (md.spec as { clusterName?: string }).clusterName === name),
     ];
     for (const group of groups) {
       const replicas = (group.spec as { replicas?: number }).replicas ?? 1;
@@ -649,14 +743,20 @@ export class InstantSite {
             namespace: ns,
             labels: {
               'cluster.x-k8s.io/cluster-name': name,
-              ...(isCp ? { 'cluster.x-k8s.io/control-plane': '' } : { 'cluster.x-k8s.io/deployment-name': group.metadata.name! }),
+              ...(isCp
+                ? { 'cluster.x-k8s.io/control-plane': '' }
+                : { 'cluster.x-k8s.io/deployment-name': group.metadata.name! }),
             },
             ownerReferences: owner(group),
           },
           spec: {
             clusterName: name,
             bootstrap: { dataSecretName: `${group.metadata.name}-${i}-bootstrap` },
-            infrastructureRef: { apiGroup: 'infrastructure.cluster.x-k8s.io', kind: 'DockerMachine', name: `${group.metadata.name}-${i}` },
+            infrastructureRef: {
+              apiGroup: 'infrastructure.cluster.x-k8s.io',
+              kind: 'DockerMachine',
+              name: `${group.metadata.name}-${i}`,
+            },
           },
         } as KubeObject);
         if (!(machine.status as { nodeRef?: unknown } | undefined)?.nodeRef) {
@@ -675,7 +775,12 @@ export class InstantSite {
           readyReplicas: replicas,
           availableReplicas: replicas,
           upToDateReplicas: replicas,
-          ...(isCp ? { initialization: { controlPlaneInitialized: true }, version: (group.spec as { version?: string }).version } : {}),
+          ...(isCp
+            ? {
+                initialization: { controlPlaneInitialized: true },
+                version: (group.spec as { version?: string }).version,
+              }
+            : {}),
           conditions: [TRUE('Available')],
         });
       }
@@ -686,20 +791,26 @@ export class InstantSite {
         observedGeneration: cluster.metadata.generation,
         phase: 'Provisioned',
         initialization: { infrastructureProvisioned: true, controlPlaneInitialized: true },
-        conditions: ['InfrastructureReady', 'ControlPlaneInitialized', 'ControlPlaneAvailable', 'WorkersAvailable', 'Available'].map(TRUE),
+        conditions: [
+          'InfrastructureReady',
+          'ControlPlaneInitialized',
+          'ControlPlaneAvailable',
+          'WorkersAvailable',
+          'Available',
+        ].map(TRUE),
       });
     }
     void server;
   }
-
-  private readonly starting = new Set<string>();
 
   // ---- recording the workflow's writes ------------------------------------------------------------------------
 
   private recordingFiles(inner: FileStore): FileStore {
     const check = (p: string) => {
       if (this.fileFaults.some((f) => f.test(p))) {
-        throw Object.assign(new Error(`EACCES: permission denied, open '${inner.resolve(p)}'`), { code: 'EACCES' });
+        throw Object.assign(new Error(`EACCES: permission denied, open '${inner.resolve(p)}'`), {
+          code: 'EACCES',
+        });
       }
     };
     return {
@@ -729,23 +840,35 @@ export class InstantSite {
   private recordingConnector(inner: ClusterConnector): ClusterConnector {
     return async (source, options) => {
       const connection = await inner(source, options);
-      const text = 'file' in source ? fs.readFileSync(path.resolve(this.workDir, source.file), 'utf8') : source.yaml;
-      const server = (parse(text) as { clusters: { cluster: { server: string } }[] }).clusters[0].cluster.server;
+      const text =
+        'file' in source ? fs.readFileSync(path.resolve(this.workDir, source.file), 'utf8') : source.yaml;
+      const server = (parse(text) as { clusters: { cluster: { server: string } }[] }).clusters[0].cluster
+        .server;
       const port = Number(new URL(server).port);
-      const label = () => [...this.clusters.values()].find((c) => c.server.port === port)?.name ?? `port ${port}`;
+      const label = () =>
+        [...this.clusters.values()].find((c) => c.server.port === port)?.name ?? `port ${port}`;
       const client = connection.client;
       const record = (
         verb: Extract<Operation, { type: 'api' }>['verb'],
-        o: { kind: string; name?: string; namespace?: string; metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> } },
+        o: {
+          kind: string;
+          name?: string;
+          namespace?: string;
+          metadata?: { name?: string; namespace?: string; annotations?: Record<string, string> };
+        },
       ) =>
         this.operations.push({
-          ...(o.metadata?.annotations?.['anywhere.eks.amazonaws.com/paused'] === 'true' ? { paused: true } : {}),
+          ...(o.metadata?.annotations?.['anywhere.eks.amazonaws.com/paused'] === 'true'
+            ? { paused: true }
+            : {}),
           type: 'api',
           cluster: label(),
           verb,
           kind: o.kind,
           name: o.name ?? o.metadata?.name ?? '',
-          ...((o.namespace ?? o.metadata?.namespace) ? { namespace: o.namespace ?? o.metadata?.namespace } : {}),
+          ...((o.namespace ?? o.metadata?.namespace)
+            ? { namespace: o.namespace ?? o.metadata?.namespace }
+            : {}),
         });
       const recording: KubeClient = {
         resource: (a, k) => client.resource(a, k),
@@ -759,7 +882,11 @@ export class InstantSite {
         mergePatch: (ref, p, opts) => (record('mergePatch', ref), client.mergePatch(ref, p, opts)),
         delete: (ref, opts) => (record('delete', ref), client.delete(ref, opts)),
       };
-      return { client: recording, podLogs: (...a) => connection.podLogs(...a), close: () => connection.close() };
+      return {
+        client: recording,
+        podLogs: (...a) => connection.podLogs(...a),
+        close: () => connection.close(),
+      };
     };
   }
 }
@@ -776,7 +903,11 @@ const OWNED_COLLECTIONS = [
 ];
 
 const PROVIDERS: Readonly<Record<string, { namespace: string; deployment: string; label: string }>> = {
-  'CoreProvider/cluster-api': { namespace: 'capi-system', deployment: 'capi-controller-manager', label: 'cluster-api' },
+  'CoreProvider/cluster-api': {
+    namespace: 'capi-system',
+    deployment: 'capi-controller-manager',
+    label: 'cluster-api',
+  },
   'BootstrapProvider/kubeadm': {
     namespace: 'capi-kubeadm-bootstrap-system',
     deployment: 'capi-kubeadm-bootstrap-controller-manager',
@@ -797,7 +928,11 @@ const PROVIDERS: Readonly<Record<string, { namespace: string; deployment: string
     deployment: 'etcdadm-controller-controller-manager',
     label: 'bootstrap-etcdadm-controller',
   },
-  'InfrastructureProvider/docker': { namespace: 'capd-system', deployment: 'capd-controller-manager', label: 'infrastructure-docker' },
+  'InfrastructureProvider/docker': {
+    namespace: 'capd-system',
+    deployment: 'capd-controller-manager',
+    label: 'infrastructure-docker',
+  },
 };
 
 function providerLabelOf(crdName: string): string {
@@ -816,7 +951,11 @@ function providerLabelOf(crdName: string): string {
 function withEksaForkFields<T extends Record<string, unknown>>(crd: T): T {
   if ((crd.metadata as { name: string }).name !== 'clusters.cluster.x-k8s.io') return crd;
   const copy = JSON.parse(JSON.stringify(crd)) as {
-    spec: { versions: { schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } } }[] };
+    spec: {
+      versions: {
+        schema: { openAPIV3Schema: { properties: { spec: { properties: Record<string, unknown> } } } };
+      }[];
+    };
   };
   for (const v of copy.spec.versions) {
     v.schema.openAPIV3Schema.properties.spec.properties.managedExternalEtcdRef = {
@@ -835,7 +974,10 @@ function deployment(namespace: string, name: string): KubeObject {
     spec: {
       replicas: 1,
       selector: { matchLabels: { app: name } },
-      template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'manager', image: `${name}:sim` }] } },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'manager', image: `${name}:sim` }] },
+      },
     },
   };
 }
@@ -844,7 +986,12 @@ function deployment(namespace: string, name: string): KubeObject {
 function ciliumManifest(namespace: string, version: string): string {
   const objects = [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'cilium', namespace } },
-    { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cilium-config', namespace }, data: { 'enable-policy': 'default' } },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'cilium-config', namespace },
+      data: { 'enable-policy': 'default' },
+    },
     {
       apiVersion: 'apps/v1',
       kind: 'DaemonSet',
@@ -853,7 +1000,9 @@ function ciliumManifest(namespace: string, version: string): string {
         selector: { matchLabels: { 'k8s-app': 'cilium' } },
         template: {
           metadata: { labels: { 'k8s-app': 'cilium' } },
-          spec: { containers: [{ name: 'cilium-agent', image: `public.ecr.aws/eks/cilium/cilium:v${version}` }] },
+          spec: {
+            containers: [{ name: 'cilium-agent', image: `public.ecr.aws/eks/cilium/cilium:v${version}` }],
+          },
         },
       },
     },
