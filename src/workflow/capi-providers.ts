@@ -191,17 +191,19 @@ export async function initProviders(
   for (const value of Object.values(env)) run.secret(value);
   const providerArgs = (type: ClusterctlProviderType) =>
     missing.filter((p) => p.type === type).map((p) => ({ name: p.name, version: p.version }));
-  await run.site.tools.clusterctl.init(
-    {
-      kubeconfigPath: run.site.files.resolve(kubeconfigPath),
-      configPath: layout.configPath,
-      ...(hasCore ? {} : { core: { name: 'cluster-api', version: wanted[0].version } }),
-      bootstrap: providerArgs('BootstrapProvider'),
-      controlPlane: providerArgs('ControlPlaneProvider'),
-      infrastructure: providerArgs('InfrastructureProvider'),
-      env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, secret(v)])),
-    },
-    { signal: run.site.signal, onOutput: (line) => run.log.debug?.(line) },
+  await run.during('clusterctl init', () =>
+    run.site.tools.clusterctl.init(
+      {
+        kubeconfigPath: run.site.files.resolve(kubeconfigPath),
+        configPath: layout.configPath,
+        ...(hasCore ? {} : { core: { name: 'cluster-api', version: wanted[0].version } }),
+        bootstrap: providerArgs('BootstrapProvider'),
+        controlPlane: providerArgs('ControlPlaneProvider'),
+        infrastructure: providerArgs('InfrastructureProvider'),
+        env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, secret(v)])),
+      },
+      { signal: run.site.signal, onOutput: (line) => run.log.debug?.(line) },
+    ),
   );
   control.note(`clusterctl init: ${missing.map((p) => `${p.name}:${p.version}`).join(', ')}`);
   return { providers: wanted, state: 'installed' };

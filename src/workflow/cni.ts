@@ -23,17 +23,19 @@ export async function installCni(
   let objects: KubeObject[];
   if (cni.plugin === 'cilium') {
     const { template } = cni.cilium;
-    const rendered = await run.site.tools.helm.template(
-      {
-        chart: template.chart,
-        version: template.version,
-        namespace: template.namespace,
-        values: template.values,
-        ...(template.releaseName ? { releaseName: template.releaseName } : {}),
-        ...(template.kubeVersion ? { kubeVersion: template.kubeVersion } : {}),
-        ...(template.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
-      },
-      { signal: run.site.signal },
+    const rendered = await run.during('helm template', () =>
+      run.site.tools.helm.template(
+        {
+          chart: template.chart,
+          version: template.version,
+          namespace: template.namespace,
+          values: template.values,
+          ...(template.releaseName ? { releaseName: template.releaseName } : {}),
+          ...(template.kubeVersion ? { kubeVersion: template.kubeVersion } : {}),
+          ...(template.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+        },
+        { signal: run.site.signal },
+      ),
     );
     objects = parseManifest(ciliumManifest(rendered, cni.cilium), `helm template ${template.chart}`);
     control.note(`cilium ${template.version}: ${objects.length} objects`);

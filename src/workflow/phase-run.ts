@@ -130,6 +130,23 @@ export class PhaseRun {
     for (const { connection } of this.connections.splice(0)) connection.close();
   }
 
+  /**
+   * Runs a long operation (a program, a move), logging that it still runs at the progress interval, so that a
+   * `kind create cluster` pulling images for minutes is not silence.
+   */
+  public async during<T>(what: string, operation: () => Promise<T>): Promise<T> {
+    const started = this.site.clock.now();
+    const timer = setInterval(() => {
+      const seconds = Math.round((this.site.clock.now() - started) / 1000);
+      this.log.info(`still running ${what} (${seconds}s elapsed)`);
+    }, this.timeouts.progressIntervalMs);
+    try {
+      return await operation();
+    } finally {
+      clearInterval(timer);
+    }
+  }
+
   /** Options for kube waits: progress through the phase's logger at the configured interval, and the site's signal. */
   public waitOptions(description: string, timeoutMs: number) {
     return {

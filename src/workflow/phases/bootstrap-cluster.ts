@@ -82,16 +82,18 @@ export function bootstrapCluster(
         );
       }
       const proxy = proxyEnvironment(prepared.config);
-      const result = await ensureKindCluster(
-        site.tools.kind,
-        {
-          name: kindName,
-          kubeconfigPath: site.files.resolve(kubeconfigPath),
-          nodeImage,
-          configPath: site.files.resolve(configPath),
-          ...(proxy ? { env: { ...proxy } } : {}),
-        },
-        { signal: site.signal, onOutput: (line) => run.log.debug?.(line) },
+      const result = await run.during(`kind create cluster --name ${kindName}`, () =>
+        ensureKindCluster(
+          site.tools.kind,
+          {
+            name: kindName,
+            kubeconfigPath: site.files.resolve(kubeconfigPath),
+            nodeImage,
+            configPath: site.files.resolve(configPath),
+            ...(proxy ? { env: { ...proxy } } : {}),
+          },
+          { signal: site.signal, onOutput: (line) => run.log.debug?.(line) },
+        ),
       );
       if (!result.created) {
         // The file may be missing or stale after a crash: kind's current answer is the truth.

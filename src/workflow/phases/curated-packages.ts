@@ -80,18 +80,20 @@ export function curatedPackages(
               `the registry mirror ${installation.registryLogin} needs a helm registry login first (helm registry login); it is not done by eksa-iac`,
             );
           }
-          await site.tools.helm.upgradeInstall(
-            {
-              release: install.release,
-              chart: install.chart,
-              version: install.version,
-              namespace: install.namespace,
-              kubeconfigPath: site.files.resolve(kubeconfigPath),
-              values: install.values,
-              createNamespace: install.createNamespace ?? true,
-              ...(install.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
-            },
-            { signal: site.signal },
+          await run.during('helm upgrade --install', () =>
+            site.tools.helm.upgradeInstall(
+              {
+                release: install.release,
+                chart: install.chart,
+                version: install.version,
+                namespace: install.namespace,
+                kubeconfigPath: site.files.resolve(kubeconfigPath),
+                values: install.values,
+                createNamespace: install.createNamespace ?? true,
+                ...(install.insecureSkipTlsVerify ? { insecureSkipTlsVerify: true } : {}),
+              },
+              { signal: site.signal },
+            ),
           );
           control.note(`helm release ${install.release} in ${install.namespace}`);
           return { state: 'installed', release: install.release, namespace: install.namespace };

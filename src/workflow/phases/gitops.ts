@@ -75,10 +75,14 @@ export function gitOps(site: Site, inputs: GitOpsInputs, options: PhaseOptions =
         }
         if (request.provider === 'github') {
           run.secret(request.options.token);
-          await site.tools.flux.bootstrapGithub(request.options, { signal: site.signal });
+          await run.during('flux bootstrap github', () =>
+            site.tools.flux.bootstrapGithub(request.options, { signal: site.signal }),
+          );
         } else {
           run.secret(request.options.password);
-          await site.tools.flux.bootstrapGit(request.options, { signal: site.signal });
+          await run.during('flux bootstrap git', () =>
+            site.tools.flux.bootstrapGit(request.options, { signal: site.signal }),
+          );
         }
         control.note(`flux bootstrap ${request.provider}, path ${settings.clusterConfigPath}`);
         return { state: 'bootstrapped', ...(repositoryFilesDir ? { repositoryFilesDir } : {}) };

@@ -123,30 +123,34 @@ export function managementMove(
       );
       await run.step('move', async (control) => {
         if (moveWith === 'clusterctl') {
-          await moveWithRetry(
-            site.tools.clusterctl,
-            {
-              fromKubeconfigPath: site.files.resolve(kindFile),
-              toKubeconfigPath: site.files.resolve(workloadFile),
-              namespace: EKSA_SYSTEM_NAMESPACE,
-              filterCluster: prepared.clusterName,
-            },
-            {
-              clock: site.clock,
-              signal: site.signal,
-              policy: { ...CLUSTERCTL_MOVE_RETRY_POLICY, timeoutMs: prepared.timeouts.moveMs },
-              onRetry: (e) => run.log.info(`retrying clusterctl move in ${Math.round(e.delayMs / 1000)}s`),
-            },
+          await run.during('clusterctl move', () =>
+            moveWithRetry(
+              site.tools.clusterctl,
+              {
+                fromKubeconfigPath: site.files.resolve(kindFile),
+                toKubeconfigPath: site.files.resolve(workloadFile),
+                namespace: EKSA_SYSTEM_NAMESPACE,
+                filterCluster: prepared.clusterName,
+              },
+              {
+                clock: site.clock,
+                signal: site.signal,
+                policy: { ...CLUSTERCTL_MOVE_RETRY_POLICY, timeoutMs: prepared.timeouts.moveMs },
+                onRetry: (e) => run.log.info(`retrying clusterctl move in ${Math.round(e.delayMs / 1000)}s`),
+              },
+            ),
           );
           control.note('clusterctl move');
         } else {
-          const result = await moveClusterApi({
-            from: source.client,
-            to: target.client,
-            namespace: EKSA_SYSTEM_NAMESPACE,
-            clusterName: prepared.clusterName,
-            onProgress: (line) => run.log.info(line),
-          });
+          const result = await run.during('the move of the CAPI objects', () =>
+            moveClusterApi({
+              from: source.client,
+              to: target.client,
+              namespace: EKSA_SYSTEM_NAMESPACE,
+              clusterName: prepared.clusterName,
+              onProgress: (line) => run.log.info(line),
+            }),
+          );
           control.note(result.summary);
         }
       });

@@ -36,6 +36,9 @@ metadata:
 spec: {}
 `;
 
+/** The same cluster with etcd stacked on the control plane. */
+export const DOCKER_MGMT_STACKED = DOCKER_MGMT.replace('  externalEtcdConfiguration:\n    count: 1\n', '');
+
 /** The same cluster with GitOps on GitHub (FluxConfig). */
 export const DOCKER_MGMT_GITOPS =
   DOCKER_MGMT.replace(

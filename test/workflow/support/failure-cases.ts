@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { config, DOCKER_MGMT, FAST_TIMEOUTS } from './configs';
+import { config, DOCKER_MGMT, DOCKER_MGMT_STACKED, FAST_TIMEOUTS } from './configs';
 import { InstantSite, OFFLINE_BUNDLES } from './instant-site';
 import { createCluster } from '../../../src/workflow/create-cluster';
 import { WorkflowError } from '../../../src/workflow/errors';
@@ -20,10 +20,19 @@ export interface FailureCase {
   readonly reason?: RegExp;
   /** Clusters whose state the diagnostics hold (by role label). */
   readonly diagnosedClusters?: readonly string[];
+  /** The cluster config. @default DOCKER_MGMT */
+  readonly yaml?: string;
+  readonly storageClasses?: readonly unknown[];
   inject(sim: InstantSite): void;
 }
 
 const CAPI = '/apis/cluster.x-k8s.io/v1beta2/namespaces/eksa-system';
+const STORAGE_CLASS = {
+  apiVersion: 'storage.k8s.io/v1',
+  kind: 'StorageClass',
+  metadata: { name: 'local' },
+  provisioner: 'rancher.io/local-path',
+};
 
 export const FAILURE_CASES: readonly FailureCase[] = [
   {
@@ -43,6 +52,13 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     inject: (s) => s.failApi(KIND, { method: 'POST', path: '/api/v1/namespaces', status: 403 }),
     reason: /403 Forbidden/,
     diagnosedClusters: ['bootstrap'],
+  },
+  {
+    phase: 'BootstrapCluster',
+    step: 'write-kind-config',
+    how: 'the kind config cannot be written',
+    inject: (s) => s.failFile(/kind_tmp\.yaml$/),
+    reason: /EACCES/,
   },
   {
     phase: 'CapiProviders',
@@ -105,6 +121,45 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     diagnosedClusters: ['bootstrap', 'workload'],
   },
   {
+    phase: 'WorkloadCluster',
+    step: 'wait-control-plane',
+    how: 'the CAPI controllers are stopped (stacked etcd)',
+    yaml: DOCKER_MGMT_STACKED,
+    inject: (s) => s.stopped.add('capi'),
+    wait: { waitedFor: /Cluster eksa-system\/dev: control plane initialized/ },
+    diagnosedClusters: ['bootstrap'],
+  },
+  {
+    phase: 'WorkloadCluster',
+    step: 'wait-kubeconfig-secret',
+    how: 'CAPI never writes the kubeconfig Secret',
+    inject: (s) => (s.capi.kubeconfigSecret = false),
+    wait: { waitedFor: /Secret eksa-system\/dev-kubeconfig: data\.value/ },
+    diagnosedClusters: ['bootstrap'],
+  },
+  {
+    phase: 'WorkloadCluster',
+    step: 'install-storage-class',
+    how: 'the apply of the given StorageClass is forbidden',
+    storageClasses: [STORAGE_CLASS],
+    inject: (s) =>
+      s.failApi('dev', {
+        method: 'PATCH',
+        path: '/apis/storage.k8s.io/v1/storageclasses/local',
+        status: 403,
+      }),
+    reason: /storageclasses\/local.*403 Forbidden/,
+    diagnosedClusters: ['bootstrap', 'workload'],
+  },
+  {
+    phase: 'WorkloadCluster',
+    step: 'wait-machines-ready',
+    how: 'no machine ever gets a node',
+    inject: (s) => (s.capi.nodes = false),
+    wait: { waitedFor: /3 machines of cluster dev with a node/ },
+    diagnosedClusters: ['bootstrap', 'workload'],
+  },
+  {
     phase: 'ManagementMove',
     step: 'install-providers',
     how: 'the 2nd clusterctl init (on the new cluster) exits 1',
@@ -120,6 +175,50 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     inject: (s) => s.failApi('dev', { method: 'POST', path: `${CAPI}/clusters`, status: 403 }),
     reason: /403 Forbidden/,
     diagnosedClusters: ['workload', 'bootstrap'],
+  },
+  {
+    phase: 'ManagementMove',
+    step: 'wait-cluster-available',
+    how: 'the Cluster never becomes Available',
+    inject: (s) => (s.capi.available = false),
+    wait: { waitedFor: /Cluster eksa-system\/dev: condition Available/ },
+    diagnosedClusters: ['workload', 'bootstrap'],
+  },
+  {
+    phase: 'EksaComponents',
+    step: 'install-eksd-crds',
+    how: 'the EKS-D CRD manifest cannot be downloaded',
+    inject: (s) => s.fetchFaults.push(/releases\.distro\.eks\.amazonaws\.com/),
+    reason: /503 Service Unavailable/,
+    diagnosedClusters: ['workload'],
+  },
+  {
+    phase: 'EksaComponents',
+    step: 'resume-reconcile',
+    how: 'the 2nd write of the EKS-A Cluster (the resume patch) is forbidden',
+    inject: (s) =>
+      s.failApi('dev', {
+        method: 'PATCH',
+        path: '/apis/anywhere.eks.amazonaws.com/v1alpha1/namespaces/default/clusters/dev',
+        nth: 2,
+        status: 403,
+      }),
+    reason: /403 Forbidden/,
+    diagnosedClusters: ['workload'],
+  },
+  {
+    phase: 'ClusterConfigFiles',
+    step: 'move-kubeconfig',
+    how: 'the kubeconfig cannot be moved into place',
+    inject: (s) => s.failFile(/^dev\/dev-eks-a-cluster\.kubeconfig$/),
+    reason: /EACCES/,
+  },
+  {
+    phase: 'BootstrapCleanup',
+    step: 'find-bootstrap-cluster',
+    how: 'the 2nd kind get clusters exits 1',
+    inject: (s) => s.failTool('kind', 'get clusters', { skip: 1, message: 'ERROR: failed to list clusters' }),
+    reason: /failed to list clusters/,
   },
   {
     phase: 'EksaComponents',
@@ -169,7 +268,11 @@ export async function runFailureCase(c: FailureCase): Promise<void> {
   const sim = await InstantSite.create();
   try {
     c.inject(sim);
-    const error = await createCluster(sim.site, config(DOCKER_MGMT), CREATE_OPTIONS).then(
+    const createOptions = {
+      ...CREATE_OPTIONS,
+      ...(c.storageClasses ? { storageClasses: c.storageClasses } : {}),
+    };
+    const error = await createCluster(sim.site, config(c.yaml ?? DOCKER_MGMT), createOptions).then(
       () => undefined,
       (e: unknown) => e,
     );
@@ -205,7 +308,7 @@ export async function runFailureCase(c: FailureCase): Promise<void> {
 
     // The cause fixed, the same create converges.
     sim.clearFaults();
-    const result = await createCluster(sim.site, config(DOCKER_MGMT), CREATE_OPTIONS);
+    const result = await createCluster(sim.site, config(c.yaml ?? DOCKER_MGMT), createOptions);
     expect(result.phases.managementMove?.managedBy).toBe('self');
     expect(sim.kindClusters()).toEqual([]);
     expect(sim.filesWithModes().get('dev/dev-eks-a-cluster.kubeconfig')).toBe(0o600);

@@ -237,6 +237,10 @@ export class InstantSite {
   public readonly stopped = new Set<'deployments' | 'capi'>();
   /** Namespaces whose Deployments the controller leaves alone. */
   public readonly stoppedDeployments = new Set<string>();
+  /** What the CAPI controller does (all on by default): switching one off makes the matching wait time out. */
+  public readonly capi = { nodes: true, available: true, kubeconfigSecret: true };
+  /** Manifest fetches that fail (by URI pattern). */
+  public readonly fetchFaults: RegExp[] = [];
   /** Programs the preflight reports missing. */
   public readonly missingTools = new Set<ToolName>();
   private readonly clusters = new Map<string, SimCluster>();
@@ -266,7 +270,10 @@ export class InstantSite {
       preflight: this.preflight,
       connect: this.recordingConnector(httpConnector((r) => files.resolve(r))),
       fetch: bundleFetch,
-      fetchText: (uri) => Promise.resolve(manifestFor(uri)),
+      fetchText: async (uri) => {
+        if (this.fetchFaults.some((f) => f.test(uri))) throw new Error(`GET ${uri}: 503 Service Unavailable`);
+        return manifestFor(uri);
+      },
       logger,
       journal: this.journal,
       clock: {
@@ -329,6 +336,8 @@ export class InstantSite {
     for (const c of this.clusters.values()) c.server.faults.clear();
     this.stopped.clear();
     this.missingTools.clear();
+    this.fetchFaults.length = 0;
+    Object.assign(this.capi, { nodes: true, available: true, kubeconfigSecret: true });
     // A controller switched back on picks up what it missed.
     for (const c of this.clusters.values()) this.schedule(c.server);
   }
@@ -702,26 +711,28 @@ export class InstantSite {
       }
       return;
     }
-    api.ensure({
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: {
-        name: `${name}-kubeconfig`,
-        namespace: ns,
-        labels: { 'cluster.x-k8s.io/cluster-name': name },
-        ownerReferences: owner(cluster),
-      },
-      type: 'cluster.x-k8s.io/secret',
-      data: {
-        value: Buffer.from(
-          workload.server.kubeconfig({
-            clusterName: name,
-            userName: `${name}-admin`,
-            server: `https://172.18.0.5:6443`,
-          }),
-        ).toString('base64'),
-      },
-    } as KubeObject);
+    if (this.capi.kubeconfigSecret) {
+      api.ensure({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: {
+          name: `${name}-kubeconfig`,
+          namespace: ns,
+          labels: { 'cluster.x-k8s.io/cluster-name': name },
+          ownerReferences: owner(cluster),
+        },
+        type: 'cluster.x-k8s.io/secret',
+        data: {
+          value: Buffer.from(
+            workload.server.kubeconfig({
+              clusterName: name,
+              userName: `${name}-admin`,
+              server: `https://172.18.0.5:6443`,
+            }),
+          ).toString('base64'),
+        },
+      } as KubeObject);
+    }
     const kcp = spec.controlPlaneRef
       ? api.get('KubeadmControlPlane', ns, spec.controlPlaneRef.name)
       : undefined;
@@ -759,7 +770,7 @@ export class InstantSite {
             },
           },
         } as KubeObject);
-        if (!(machine.status as { nodeRef?: unknown } | undefined)?.nodeRef) {
+        if (this.capi.nodes && !(machine.status as { nodeRef?: unknown } | undefined)?.nodeRef) {
           api.patchStatus('Machine', ns, machine.metadata.name!, {
             nodeRef: { name: machine.metadata.name },
             phase: 'Running',
@@ -768,6 +779,7 @@ export class InstantSite {
         }
       }
       const status = group.status as { readyReplicas?: number; observedGeneration?: number } | undefined;
+      if (!this.capi.nodes) continue;
       if (status?.readyReplicas !== replicas || status.observedGeneration !== group.metadata.generation) {
         api.patchStatus(group.kind, ns, group.metadata.name!, {
           observedGeneration: group.metadata.generation,
@@ -785,8 +797,15 @@ export class InstantSite {
         });
       }
     }
-    const status = cluster.status as { phase?: string; observedGeneration?: number } | undefined;
-    if (status?.phase !== 'Provisioned' || status.observedGeneration !== cluster.metadata.generation) {
+    const status = cluster.status as
+      { phase?: string; observedGeneration?: number; conditions?: { type: string }[] } | undefined;
+    const available = this.capi.available && this.capi.nodes;
+    const hasAvailable = (status?.conditions ?? []).some((c) => c.type === 'Available');
+    if (
+      status?.phase !== 'Provisioned' ||
+      status.observedGeneration !== cluster.metadata.generation ||
+      hasAvailable !== available
+    ) {
       api.patchStatus('Cluster', ns, name, {
         observedGeneration: cluster.metadata.generation,
         phase: 'Provisioned',
@@ -795,12 +814,10 @@ export class InstantSite {
           'InfrastructureReady',
           'ControlPlaneInitialized',
           'ControlPlaneAvailable',
-          'WorkersAvailable',
-          'Available',
+          ...(available ? ['WorkersAvailable', 'Available'] : []),
         ].map(TRUE),
       });
     }
-    void server;
   }
 
   // ---- recording the workflow's writes ------------------------------------------------------------------------
