@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { config, DOCKER_MGMT_GITOPS, FAST_TIMEOUTS } from './support/configs';
+import { config, DOCKER_MGMT_GITOPS, FAST_TIMEOUTS, SHORT_WAIT } from './support/configs';
 import { InstantSite, OFFLINE_BUNDLES } from './support/instant-site';
 import { createCluster } from '../../src/workflow/create-cluster';
 import { WorkflowError } from '../../src/workflow/errors';
@@ -93,7 +93,7 @@ test('no secret in the error or the diagnostics of a failed step', async () => {
   sim.stopped.add('capi');
   const error = await createCluster(sim.site, config(WITH_MIRROR), {
     bundles: OFFLINE_BUNDLES,
-    timeouts: FAST_TIMEOUTS,
+    timeouts: { ...FAST_TIMEOUTS, externalEtcdMs: SHORT_WAIT },
   }).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(WorkflowError);
   const tokens = [sim.cluster('dev-eks-a-cluster')!.token];

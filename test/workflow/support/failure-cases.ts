@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
-import { config, DOCKER_MGMT, DOCKER_MGMT_STACKED, FAST_TIMEOUTS } from './configs';
+import { config, DOCKER_MGMT, DOCKER_MGMT_STACKED, FAST_TIMEOUTS, SHORT_WAIT } from './configs';
 import { InstantSite, OFFLINE_BUNDLES } from './instant-site';
 import { createCluster } from '../../../src/workflow/create-cluster';
 import { WorkflowError } from '../../../src/workflow/errors';
@@ -23,6 +23,8 @@ export interface FailureCase {
   /** The cluster config. @default DOCKER_MGMT */
   readonly yaml?: string;
   readonly storageClasses?: readonly unknown[];
+  /** Timeouts of this case (the wait it means to fail, shortened). */
+  readonly timeouts?: Readonly<Record<string, number>>;
   inject(sim: InstantSite): void;
 }
 
@@ -73,6 +75,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     step: 'wait-providers',
     how: 'the deployment controller is stopped for capi-system',
     inject: (s) => s.stoppedDeployments.add('capi-system'),
+    timeouts: { deploymentMs: SHORT_WAIT },
     wait: { waitedFor: /Deployment capi-system\/capi-controller-manager: condition Available/ },
     diagnosedClusters: ['bootstrap'],
   },
@@ -90,6 +93,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     step: 'wait-external-etcd',
     how: 'the CAPI controllers are stopped',
     inject: (s) => s.stopped.add('capi'),
+    timeouts: { externalEtcdMs: SHORT_WAIT },
     wait: { waitedFor: /EtcdadmCluster eksa-system\/dev-etcd: status\.ready/ },
     diagnosedClusters: ['bootstrap'],
   },
@@ -126,6 +130,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     how: 'the CAPI controllers are stopped (stacked etcd)',
     yaml: DOCKER_MGMT_STACKED,
     inject: (s) => s.stopped.add('capi'),
+    timeouts: { controlPlaneMs: SHORT_WAIT },
     wait: { waitedFor: /Cluster eksa-system\/dev: control plane initialized/ },
     diagnosedClusters: ['bootstrap'],
   },
@@ -134,6 +139,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     step: 'wait-kubeconfig-secret',
     how: 'CAPI never writes the kubeconfig Secret',
     inject: (s) => (s.capi.kubeconfigSecret = false),
+    timeouts: { kubeconfigSecretMs: SHORT_WAIT },
     wait: { waitedFor: /Secret eksa-system\/dev-kubeconfig: data\.value/ },
     diagnosedClusters: ['bootstrap'],
   },
@@ -156,6 +162,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     step: 'wait-machines-ready',
     how: 'no machine ever gets a node',
     inject: (s) => (s.capi.nodes = false),
+    timeouts: { machinesMinimumMs: SHORT_WAIT, perMachineMs: 100 },
     wait: { waitedFor: /3 machines of cluster dev with a node/ },
     diagnosedClusters: ['bootstrap', 'workload'],
   },
@@ -181,6 +188,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     step: 'wait-cluster-available',
     how: 'the Cluster never becomes Available',
     inject: (s) => (s.capi.available = false),
+    timeouts: { clusterAvailableMs: SHORT_WAIT },
     wait: { waitedFor: /Cluster eksa-system\/dev: condition Available/ },
     diagnosedClusters: ['workload', 'bootstrap'],
   },
@@ -225,6 +233,7 @@ export const FAILURE_CASES: readonly FailureCase[] = [
     step: 'wait-eksa-controller',
     how: 'the deployment controller is stopped for eksa-system',
     inject: (s) => s.stoppedDeployments.add('eksa-system'),
+    timeouts: { deploymentMs: SHORT_WAIT },
     wait: { waitedFor: /Deployment eksa-system\/eksa-controller-manager: condition Available/ },
     diagnosedClusters: ['workload'],
   },
