@@ -9,7 +9,14 @@ import { moveBench } from './move.bench';
 import { specBench } from './spec.bench';
 import { workflowBench } from './workflow.bench';
 
-const MODULES: readonly BenchModule[] = [bundlesBench, specBench, manifestsBench, kubeBench, moveBench, workflowBench];
+const MODULES: readonly BenchModule[] = [
+  bundlesBench,
+  specBench,
+  manifestsBench,
+  kubeBench,
+  moveBench,
+  workflowBench,
+];
 
 async function main(filters: readonly string[]): Promise<void> {
   const selected = MODULES.filter((m) => filters.length === 0 || filters.some((f) => m.title.includes(f)));
