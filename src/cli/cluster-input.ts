@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { clusterKubernetesVersions } from '../manifests';
+import { clusterKubernetesVersions, providerFor } from '../manifests';
 import {
   FEATURE_API_SERVER_EXTRA_ARGS,
   FEATURE_VSPHERE_IN_PLACE_UPGRADE,
@@ -23,6 +23,12 @@ export interface ClusterInputOptions {
   readonly eksdReleases: readonly string[];
   /** Apply EKS-A's validation (strict parsing and every rule); false renders as EKS-A's template tests do. */
   readonly validate: boolean;
+  /**
+   * Apply the provider's create setup defaults (`InfrastructureProvider.setupDefaults`), as `eksa create` does
+   * before it renders anything.
+   * @default - the same as `validate`
+   */
+  readonly providerSetup?: boolean;
 }
 
 /** A cluster ready for synthesis, or why it is not. */
@@ -70,6 +76,7 @@ export async function loadClusterInput(
       env: context.env,
       readFile: (p) => readFileSync(path.resolve(context.cwd, p), 'utf8'),
     });
+    if (options.providerSetup ?? options.validate) config = providerFor(config).setupDefaults(config);
   } catch (error) {
     return { ok: false, problems: [`${file}: ${(error as Error).message}`] };
   }

@@ -207,17 +207,20 @@ function compareValue(
 function inScope(objects: JsonObject[], scope: CompareScope): JsonObject[] {
   if (scope === 'all') return objects;
   if (typeof scope === 'object') return objects.filter((o) => scope.kinds.includes(String(o.kind)));
-  // Machine templates referenced by MachineDeployments belong to the workers.
+  // Machine templates referenced by MachineDeployments belong to the workers. A reference with a wildcard name
+  // (rule 4) claims the wildcard-named templates of its kind.
+  const templateKey = (kind: Json | undefined, name: Json | undefined) =>
+    `${String(kind)}/${isWildcard(name) ? '*' : String(name)}`;
   const workerTemplates = new Set<string>();
   for (const o of objects) {
     if (o.kind !== 'MachineDeployment') continue;
     const ref = dig(o, ['spec', 'template', 'spec', 'infrastructureRef']);
-    if (isObject(ref) && typeof ref.name === 'string') workerTemplates.add(`${String(ref.kind)}/${ref.name}`);
+    if (isObject(ref)) workerTemplates.add(templateKey(ref.kind, ref.name));
   }
   const isWorker = (o: JsonObject): boolean =>
     o.kind === 'MachineDeployment' ||
     o.kind === 'KubeadmConfigTemplate' ||
-    workerTemplates.has(`${String(o.kind)}/${metaField(o, 'name')}`);
+    workerTemplates.has(templateKey(o.kind, dig(o, ['metadata', 'name'])));
   return objects.filter((o) => (scope === 'workers' ? isWorker(o) : !isWorker(o)));
 }
 

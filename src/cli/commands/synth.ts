@@ -23,10 +23,14 @@ ${CLUSTER_INPUT_USAGE}
                                Cluster API contract of the management cluster (default: ${DEFAULT_CAPI_CONTRACT})
       --out DIR                Output folder (default: the current directory)
       --no-validate            Render as EKS-A's template tests do: validation rules are not applied and unknown
-                               fields are warnings (malformed YAML is still an error)
+                               fields are warnings (malformed YAML is still an error); the provider's create
+                               setup defaults apply only with --contract v1beta1, as in EKS-A before v0.25
   -h, --help                   Show this help
 
-Environment: REGISTRY_USERNAME / REGISTRY_PASSWORD (registry mirror authentication; files holding them are 0600).
+Environment (files holding these are 0600):
+  REGISTRY_USERNAME / REGISTRY_PASSWORD         registry mirror authentication
+  EKSA_VSPHERE_USERNAME / EKSA_VSPHERE_PASSWORD vCenter user of CAPV and the cloud provider (vSphere)
+  EKSA_VSPHERE_CP_USERNAME / _CP_PASSWORD       a separate vCenter user for the cloud provider (vSphere)
 `;
 
 /** `eksa-iac synth`. */
@@ -55,7 +59,15 @@ export const synthCommand: CliCommand = {
     const v = args.values;
     const validate = !v['no-validate'];
     const input = await loadClusterInput(
-      { file: v.file!, bundles: v.bundles, eksdReleases: v['eksd-release'] ?? [], validate },
+      {
+        file: v.file!,
+        bundles: v.bundles,
+        eksdReleases: v['eksd-release'] ?? [],
+        validate,
+        // EKS-A's template tests before v0.25 (the v1beta1 contract) rendered after the provider's create setup;
+        // the current ones render the config as parsed.
+        providerSetup: validate || v.contract === 'v1beta1',
+      },
       context,
     );
     if (!input.ok) {

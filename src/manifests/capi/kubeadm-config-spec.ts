@@ -15,8 +15,11 @@ export interface KubeadmConfigSpec {
   readonly preKubeadmCommands?: readonly string[];
   readonly postKubeadmCommands?: readonly string[];
   readonly users?: readonly KubeadmUser[];
-  /** Bootstrap data format. @default - the provider's default (cloud-config) */
-  readonly format?: 'cloud-config' | 'ignition';
+  /**
+   * Bootstrap data format. `bottlerocket` exists only in EKS-A's Cluster API fork (Bottlerocket machines).
+   * @default - the provider's default (cloud-config)
+   */
+  readonly format?: 'cloud-config' | 'ignition' | 'bottlerocket';
   readonly ntp?: { readonly enabled?: boolean; readonly servers?: readonly string[] };
 }
 
@@ -71,6 +74,8 @@ export interface KubeadmExternalEtcd {
 
 export interface KubeadmClusterConfiguration {
   readonly imageRepository?: string;
+  /** Bottlerocket host settings (EKS-A's Cluster API fork; Bottlerocket machines only). @default - none */
+  readonly bottlerocket?: BottlerocketHostConfig;
   readonly etcd?: { readonly local?: KubeadmLocalEtcd; readonly external?: KubeadmExternalEtcd };
   readonly dns?: { readonly imageRepository?: string; readonly imageTag?: string };
   readonly apiServer?: KubeadmApiServer;
@@ -102,6 +107,8 @@ export interface KubeadmNodeRegistration {
 /** `initConfiguration` / `joinConfiguration`. */
 export interface KubeadmNodeConfiguration {
   readonly nodeRegistration?: KubeadmNodeRegistration;
+  /** Bottlerocket host settings (EKS-A's Cluster API fork; `joinConfiguration` only). @default - none */
+  readonly bottlerocket?: BottlerocketHostConfig;
   /** Directory of kubeadm patches (kubelet configuration patches). */
   readonly patches?: { readonly directory?: string };
 }
@@ -124,6 +131,110 @@ export interface KubeadmUser {
   readonly groups?: string;
   readonly shell?: string;
   readonly lockPassword?: boolean;
+}
+
+/** An image as the Bottlerocket settings name it: repository and tag apart. */
+export interface BottlerocketImage {
+  readonly imageRepository: string;
+  readonly imageTag: string;
+}
+
+/** The `bottlerocket` settings block: kubelet settings Bottlerocket exposes, sysctls and kernel boot parameters. */
+export interface BottlerocketSettings {
+  readonly kubernetes?: Readonly<Record<string, unknown>>;
+  readonly kernel?: { readonly sysctlSettings: Readonly<Record<string, string>> };
+  readonly boot?: { readonly bootKernelParameters: Readonly<Record<string, readonly string[]>> };
+}
+
+/**
+ * What a Bottlerocket machine's kubeadm bootstrap needs beyond upstream kubeadm: the pause and bootstrap
+ * container images, host settings, proxy, registry mirror and extra trusted certificates. These fields exist only
+ * in the Cluster API build EKS Anywhere ships; upstream CRDs do not declare them.
+ */
+export interface BottlerocketHostConfig {
+  readonly pause: BottlerocketImage;
+  readonly bootstrap: BottlerocketImage;
+  readonly settings?: BottlerocketSettings;
+  readonly proxy?: { readonly httpsProxy?: string; readonly noProxy?: readonly string[] };
+  readonly registryMirror?: { readonly endpoint: string; readonly caCert?: string };
+  readonly certBundles?: readonly { readonly name: string; readonly data: string }[];
+}
+
+/** Field paths (below `kubeadmConfigSpec`) where EKS-A's Cluster API fork adds the Bottlerocket settings. */
+export const BOTTLEROCKET_FORK_FIELDS: readonly string[] = [
+  'pause',
+  'bottlerocketBootstrap',
+  'bottlerocket',
+  'proxy',
+  'registryMirror',
+  'certBundles',
+];
+
+/** The JSON fields of Bottlerocket host settings, as EKS-A's fork names them. */
+export function bottlerocketForkJson(config: BottlerocketHostConfig): Record<string, unknown> {
+  return prune({
+    pause: { ...config.pause },
+    bottlerocketBootstrap: { ...config.bootstrap },
+    bottlerocket: config.settings && prune({ ...config.settings }),
+    proxy: config.proxy && prune({ httpsProxy: config.proxy.httpsProxy, noProxy: list(config.proxy.noProxy) }),
+    registryMirror: config.registryMirror && prune({ ...config.registryMirror }),
+    certBundles: config.certBundles?.map((b) => ({ ...b })),
+  });
+}
+
+/**
+ * Adds the fork-only fields of `spec` to a rendered (JSON) kubeadm config spec: the generated classes keep only
+ * the upstream schema's fields, so the Bottlerocket settings are merged in after rendering.
+ */
+export function withForkFields(
+  json: Record<string, unknown>,
+  spec: KubeadmConfigSpec,
+): Record<string, unknown> {
+  const cluster = spec.clusterConfiguration?.bottlerocket;
+  const join = spec.joinConfiguration?.bottlerocket;
+  if (!cluster && !join) return json;
+  const out: Record<string, unknown> = { ...json };
+  if (cluster) {
+    out.clusterConfiguration = {
+      ...((json.clusterConfiguration as object | undefined) ?? {}),
+      ...bottlerocketForkJson(cluster),
+    };
+  }
+  if (join) {
+    out.joinConfiguration = {
+      ...((json.joinConfiguration as object | undefined) ?? {}),
+      ...bottlerocketForkJson(join),
+    };
+  }
+  return out;
+}
+
+/**
+ * Makes `resource` render the fork-only fields of `spec` into the kubeadm config spec found at `path` of its JSON
+ * (e.g. `['spec', 'kubeadmConfigSpec']`). Nothing changes when `spec` has none.
+ */
+export function renderForkFields(
+  resource: { toJson(): any },
+  spec: KubeadmConfigSpec,
+  path: readonly string[],
+): void {
+  if (!spec.clusterConfiguration?.bottlerocket && !spec.joinConfiguration?.bottlerocket) return;
+  const render = resource.toJson.bind(resource);
+  resource.toJson = () => updateAt(render(), path, (inner) => withForkFields(inner, spec));
+}
+
+function updateAt(
+  json: Record<string, unknown>,
+  path: readonly string[],
+  update: (inner: Record<string, unknown>) => Record<string, unknown>,
+): Record<string, unknown> {
+  if (path.length === 0) return update(json);
+  const [head, ...rest] = path;
+  return { ...json, [head]: updateAt((json[head] as Record<string, unknown>) ?? {}, rest, update) };
+}
+
+function prune<T extends Record<string, unknown>>(object: T): T {
+  return Object.fromEntries(Object.entries(object).filter(([, v]) => v !== undefined)) as T;
 }
 
 /** The v1beta2 KubeadmControlPlane rendering of a spec. */

@@ -3,6 +3,7 @@ import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContrac
 import {
   kubeadmConfigSpecV1Beta1,
   kubeadmConfigSpecV1Beta2,
+  renderForkFields,
   type KubeadmConfigSpec,
 } from './kubeadm-config-spec';
 import type { IObjectRef } from './object-ref';
@@ -38,8 +39,9 @@ export class KubeadmConfigTemplate extends Construct implements IObjectRef {
     const metadata = { name: this.name, namespace: this.namespace };
     // The template embeds the same Go type (KubeadmConfigSpec) as the KubeadmControlPlane; cdk8s import generates
     // a structurally identical copy per CRD whose enums are nominally distinct, hence the casts.
+    let resource: kct.KubeadmConfigTemplateV1Beta2 | kct.KubeadmConfigTemplate;
     if (contract === 'v1beta2') {
-      new kct.KubeadmConfigTemplateV1Beta2(this, 'Resource', {
+      resource = new kct.KubeadmConfigTemplateV1Beta2(this, 'Resource', {
         metadata,
         spec: {
           template: {
@@ -50,7 +52,7 @@ export class KubeadmConfigTemplate extends Construct implements IObjectRef {
         },
       });
     } else {
-      new kct.KubeadmConfigTemplate(this, 'Resource', {
+      resource = new kct.KubeadmConfigTemplate(this, 'Resource', {
         metadata,
         spec: {
           template: {
@@ -61,5 +63,6 @@ export class KubeadmConfigTemplate extends Construct implements IObjectRef {
         },
       });
     }
+    renderForkFields(resource, props.kubeadmConfigSpec, ['spec', 'template', 'spec']);
   }
 }

@@ -3,6 +3,7 @@ import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContrac
 import {
   kubeadmConfigSpecV1Beta1,
   kubeadmConfigSpecV1Beta2,
+  renderForkFields,
   type KubeadmConfigSpec,
 } from './kubeadm-config-spec';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
@@ -64,8 +65,9 @@ export class KubeadmControlPlane extends Construct implements IObjectRef {
       namespace: this.namespace,
       annotations: props.annotations && { ...props.annotations },
     };
+    let resource: kcp.KubeadmControlPlaneV1Beta2 | kcp.KubeadmControlPlane;
     if (this.contract === 'v1beta2') {
-      new kcp.KubeadmControlPlaneV1Beta2(this, 'Resource', {
+      resource = new kcp.KubeadmControlPlaneV1Beta2(this, 'Resource', {
         metadata,
         spec: {
           machineTemplate: {
@@ -87,7 +89,7 @@ export class KubeadmControlPlane extends Construct implements IObjectRef {
         },
       });
     } else {
-      new kcp.KubeadmControlPlane(this, 'Resource', {
+      resource = new kcp.KubeadmControlPlane(this, 'Resource', {
         metadata,
         spec: {
           machineTemplate: { infrastructureRef: refV1Beta1(props.machineTemplate) },
@@ -103,5 +105,6 @@ export class KubeadmControlPlane extends Construct implements IObjectRef {
         },
       });
     }
+    renderForkFields(resource, props.kubeadmConfigSpec, ['spec', 'kubeadmConfigSpec']);
   }
 }

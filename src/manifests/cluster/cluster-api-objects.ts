@@ -1,5 +1,9 @@
 import { Construct } from 'constructs';
-import type { ClusterConfig, MachineHealthCheck as MachineHealthCheckSettings } from '../../spec';
+import {
+  formatIssue,
+  type ClusterConfig,
+  type MachineHealthCheck as MachineHealthCheckSettings,
+} from '../../spec';
 import type { ResolvedVersionsBundle } from '../../spec/bundles';
 import { CapiCluster } from '../capi/cluster';
 import { EtcdadmCluster } from '../capi/etcdadm-cluster';
@@ -81,6 +85,12 @@ export class ClusterApiObjects extends Construct {
       eksaVersion: spec.eksaVersion,
     };
     const context = this.context;
+    const problems = provider.validate(context).filter((i) => i.severity === 'error');
+    if (problems.length > 0) {
+      throw new Error(
+        `ClusterApiObjects '${this.node.path}': the ${provider.name} provider cannot render this cluster:\n  ${problems.map(formatIssue).join('\n  ')}`,
+      );
+    }
 
     // Placeholders keep the output in EKS-A's order while objects are created in dependency order.
     const clusterScope = new Construct(this, 'Cluster');

@@ -1,6 +1,10 @@
 import { Construct } from 'constructs';
 import type { WorkerNodeGroupConfiguration } from '../../spec';
-import { kubeadmConfigSpecV1Beta1, kubeadmConfigSpecV1Beta2 } from '../capi/kubeadm-config-spec';
+import {
+  kubeadmConfigSpecV1Beta1,
+  kubeadmConfigSpecV1Beta2,
+  withForkFields,
+} from '../capi/kubeadm-config-spec';
 import { KubeadmConfigTemplate } from '../capi/kubeadm-config-template';
 import { MachineDeployment } from '../capi/machine-deployment';
 import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
@@ -39,10 +43,12 @@ export class WorkerNodeGroup extends Construct {
     const kubeadm = provider.workerKubeadmConfig(context, group);
     const kctName = context.templateName(base, 'KubeadmConfigTemplate', () => ({
       template: {
-        spec:
+        spec: withForkFields(
           context.contract === 'v1beta2'
-            ? kcp.toJson_KubeadmControlPlaneV1Beta2SpecKubeadmConfigSpec(kubeadmConfigSpecV1Beta2(kubeadm))
-            : kcp.toJson_KubeadmControlPlaneSpecKubeadmConfigSpec(kubeadmConfigSpecV1Beta1(kubeadm)),
+            ? kcp.toJson_KubeadmControlPlaneV1Beta2SpecKubeadmConfigSpec(kubeadmConfigSpecV1Beta2(kubeadm))!
+            : kcp.toJson_KubeadmControlPlaneSpecKubeadmConfigSpec(kubeadmConfigSpecV1Beta1(kubeadm))!,
+          kubeadm,
+        ),
       },
     }));
     this.bootstrapTemplate = new KubeadmConfigTemplate(this, 'KubeadmConfigTemplate', {

@@ -7,13 +7,14 @@ import {
 } from './docker-machine-template';
 import type {
   BootstrapClusterOptions,
+  ClusterOptions,
   InfrastructureProvider,
   MachineDeploymentOptions,
   MachineRole,
   ProviderContext,
-  ProviderObjectOptions,
+  ToolEnvironmentVariable,
 } from './provider';
-import type { Issue, WorkerNodeGroupConfiguration } from '../../spec';
+import type { ClusterConfig, Issue, WorkerNodeGroupConfiguration } from '../../spec';
 import { dockerProviderImages, type ResolvedVersionsBundle } from '../../spec/bundles';
 import type { EtcdadmConfigSpec } from '../capi/etcdadm-cluster';
 import type { KubeadmArg, KubeadmConfigSpec, KubeadmFile, KubeadmTaint } from '../capi/kubeadm-config-spec';
@@ -32,6 +33,7 @@ import {
 } from '../kubeadm/control-plane';
 import { eksaVersionAtLeast, kubeVersionAtLeast } from '../kubeadm/kube-version';
 import { kubeletConfigPatchFile, nodeLabelsArg, orderedArgs } from '../kubeadm/kubelet';
+import { bootstrapProxyEnv } from '../kubeadm/proxy';
 import {
   etcdRegistryMirror,
   REGISTRY_MIRROR_COMMANDS,
@@ -53,6 +55,15 @@ export class DockerProvider implements InfrastructureProvider {
   public readonly machineConfigKinds: readonly string[] = [];
   public readonly credentialEnvVars: readonly string[] = [];
   public readonly v1beta1ReferenceNamespaces = true;
+
+  public setupDefaults(config: ClusterConfig): ClusterConfig {
+    // CAPD has nothing to set up before a create.
+    return config;
+  }
+
+  public environmentIssues(): Issue[] {
+    return [];
+  }
 
   public validate(context: ProviderContext): Issue[] {
     const issues: Issue[] = [];
@@ -80,7 +91,7 @@ export class DockerProvider implements InfrastructureProvider {
     return issues;
   }
 
-  public clusterOptions(): ProviderObjectOptions & { serviceDomain?: string } {
+  public clusterOptions(): ClusterOptions {
     return { serviceDomain: 'cluster.local' };
   }
 
@@ -204,14 +215,21 @@ export class DockerProvider implements InfrastructureProvider {
     // CAPD needs no credentials or add-on objects.
   }
 
-  public bootstrapClusterOptions(): BootstrapClusterOptions {
+  public bootstrapClusterOptions(context: ProviderContext): BootstrapClusterOptions {
     // CAPD in the bootstrap cluster creates node containers through the host's Docker engine.
-    return { extraMounts: [{ hostPath: '/var/run/docker.sock', containerPath: '/var/run/docker.sock' }] };
+    const env = bootstrapProxyEnv(context.config, []);
+    return {
+      extraMounts: [{ hostPath: '/var/run/docker.sock', containerPath: '/var/run/docker.sock' }],
+      ...(env ? { env } : {}),
+    };
   }
 
-  public toolEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  public toolEnvironment(
+    _config: ClusterConfig,
+    env: Readonly<Record<string, string | undefined>>,
+  ): ToolEnvironmentVariable[] {
     // clusterctl reads provider metadata from GitHub when no local repository overrides it; a token avoids rate limits.
-    return env.GITHUB_TOKEN ? { GITHUB_TOKEN: env.GITHUB_TOKEN } : {};
+    return env.GITHUB_TOKEN ? [{ name: 'GITHUB_TOKEN', value: env.GITHUB_TOKEN, secret: true }] : [];
   }
 
   /**

@@ -51,10 +51,24 @@ export interface BootstrapClusterOptions {
   readonly env?: Readonly<Record<string, string>>;
 }
 
+/** One environment variable a provider's tools (clusterctl and its provider components) need. */
+export interface ToolEnvironmentVariable {
+  readonly name: string;
+  readonly value: string;
+  /** A credential: pass it marked secret, never log or print it. */
+  readonly secret: boolean;
+}
+
 /** Settings a provider adds to objects the common code builds. */
 export interface ProviderObjectOptions {
   readonly labels?: Readonly<Record<string, string>>;
   readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/** Settings of the CAPI Cluster. */
+export interface ClusterOptions extends ProviderObjectOptions {
+  /** `spec.clusterNetwork.serviceDomain`. @default - omitted */
+  readonly serviceDomain?: string;
 }
 
 /** Settings a provider adds to each worker group's MachineDeployment. */
@@ -63,17 +77,22 @@ export interface MachineDeploymentOptions extends ProviderObjectOptions {
   readonly machineLabels?: Readonly<Record<string, string>>;
   /** `spec.selector.matchLabels` (see `MachineDeploymentProps.matchLabels`). */
   readonly matchLabels?: Readonly<Record<string, string>>;
+  /** The failure domain the machines are placed in. @default - none */
   readonly failureDomain?: string;
 }
 
 /**
- * An infrastructure provider: one module that knows its datacenter (and machine) config kinds, renders its CAPI
- * infrastructure objects and its kubeadm specifics, and says what its bootstrap cluster, credentials and tools
- * need. The EKS-A types, defaults and validation of its config kinds live in `spec`; this is the rendering side.
+ * An infrastructure provider: one module that knows its datacenter (and machine) config kinds, their provider
+ * defaults, renders its CAPI infrastructure objects and its kubeadm specifics (OS family), its credentials
+ * Secrets, and says what its bootstrap cluster and tools need. The EKS-A types of its config kinds, their parsing,
+ * spec defaults and per-kind rules live in `spec` (the parser and `validateClusterConfig` need them without
+ * rendering); what only a provider knows is here.
  *
- * The chart calls the methods in this order: `validate`, `addInfrastructureCluster`, `addMachineTemplate`
- * (control plane), `controlPlaneKubeadmConfig`, `addMachineTemplate` / `etcdadmConfig` (external etcd),
- * `addExtraObjects`, then per worker group `workerKubeadmConfig` and `addMachineTemplate`.
+ * Before rendering, `setupDefaults` (the CLI's create setup) may be applied to the config. The chart then calls
+ * `addInfrastructureCluster`, `addMachineTemplate` (control plane), `controlPlaneKubeadmConfig`,
+ * `addMachineTemplate` / `etcdadmConfig` (external etcd), `clusterOptions`, `addExtraObjects`, then per worker
+ * group `workerKubeadmConfig`, `machineDeploymentOptions` and `addMachineTemplate`. `validate` reports what would
+ * make rendering fail or produce a broken cluster (missing images, malformed keys), before anything is written.
  */
 export interface InfrastructureProvider {
   /** clusterctl name of the infrastructure provider (`docker`, `vsphere`). */
@@ -91,10 +110,20 @@ export interface InfrastructureProvider {
   /** Names of environment variables that hold this provider's credentials (never logged). */
   readonly credentialEnvVars: readonly string[];
 
+  /**
+   * Defaults EKS-A's CLI applies while setting the provider up for a create (`SetupAndValidateCreateCluster`),
+   * beyond the spec defaults and without reaching the infrastructure. Returns a new config; the input is unchanged.
+   */
+  setupDefaults(config: ClusterConfig): ClusterConfig;
   /** Rendering problems the spec validation cannot see (e.g. an image missing from the bundle). */
   validate(context: ProviderContext): Issue[];
+  /**
+   * What a real run needs from the environment that is missing (credentials). Synthesis does not need them: a
+   * manifest rendered without them carries empty credentials, as EKS-A's does.
+   */
+  environmentIssues(config: ClusterConfig, env: Readonly<Record<string, string | undefined>>): Issue[];
   /** Settings of the CAPI Cluster (`serviceDomain`, labels). */
-  clusterOptions(context: ProviderContext): ProviderObjectOptions & { readonly serviceDomain?: string };
+  clusterOptions(context: ProviderContext): ClusterOptions;
   /** Adds the infrastructure cluster object (DockerCluster, VSphereCluster) and returns it. */
   addInfrastructureCluster(scope: Construct, context: ProviderContext): IObjectRef;
   /** Adds the machine template for a role, named through `context.templateName`, and returns it. */
@@ -107,7 +136,7 @@ export interface InfrastructureProvider {
   etcdadmConfig(context: ProviderContext): EtcdadmConfigSpec;
   /** The kubeadm join configuration of a worker group. */
   workerKubeadmConfig(context: ProviderContext, group: WorkerNodeGroupConfiguration): KubeadmConfigSpec;
-  /** Settings of a worker group's MachineDeployment (labels). */
+  /** Settings of a worker group's MachineDeployment (labels, selector, failure domain). */
   machineDeploymentOptions(
     context: ProviderContext,
     group: WorkerNodeGroupConfiguration,
@@ -116,6 +145,12 @@ export interface InfrastructureProvider {
   addExtraObjects(scope: Construct, context: ProviderContext): void;
   /** What the kind bootstrap cluster needs for this provider. */
   bootstrapClusterOptions(context: ProviderContext): BootstrapClusterOptions;
-  /** Environment clusterctl needs to install or upgrade this provider, from the user's environment. */
-  toolEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string>;
+  /**
+   * Environment clusterctl (and the provider components it installs) needs to install or upgrade this provider,
+   * from the config and the user's environment. Credentials are marked `secret`.
+   */
+  toolEnvironment(
+    config: ClusterConfig,
+    env: Readonly<Record<string, string | undefined>>,
+  ): ToolEnvironmentVariable[];
 }
