@@ -248,11 +248,9 @@ export class VSphereProvider implements InfrastructureProvider {
       thumbprint: dc.spec.thumbprint ?? '',
       tagIds: machine.spec.tags,
     };
-    const name = context.templateName(
-      base,
-      'VSphereMachineTemplate',
-      toJson_VSphereMachineTemplateSpecTemplateSpec(vsphereMachineTemplateSpec(spec)),
-    );
+    const name = context.templateName(base, 'VSphereMachineTemplate', () => ({
+      template: { spec: toJson_VSphereMachineTemplateSpecTemplateSpec(vsphereMachineTemplateSpec(spec)) },
+    }));
     return new VSphereMachineTemplate(scope, id, { ...spec, name, namespace: context.namespace });
   }
 
