@@ -7,6 +7,7 @@ import { main } from '../../src/cli/main';
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const SHARED = path.resolve(REPO_ROOT, '..', 'shared');
 export const DOCKER_ORACLE = path.join(SHARED, 'oracle', 'eksa-docker');
+export const VSPHERE_ORACLE = path.join(SHARED, 'oracle', 'eksa-vsphere');
 export const CURRENT_BUNDLES = path.join(SHARED, 'bundles');
 
 export interface CliRun {
