@@ -1,6 +1,7 @@
 /**
  * YAML text in the style Kubernetes tooling written in Go produces (`sigs.k8s.io/yaml` over go-yaml v2): map keys
- * sorted, sequences not indented under their key, strings plain unless they would read back as another type
+ * sorted (by code unit; go-yaml orders runs of digits numerically, which no embedded manifest here relies on),
+ * sequences not indented under their key, strings plain unless they would read back as another type
  * (then double-quoted) or start with an indicator (then single-quoted), multi-line strings as literal blocks.
  *
  * EKS-A embeds manifests as text in ConfigMaps and Secrets (ClusterResourceSet resources); the text is compared

@@ -12,11 +12,18 @@ export type { CapiContract } from './contract';
 export { apiGroupOf, contractRef, refV1Beta1, refV1Beta2 } from './capi/object-ref';
 export type { ContractRefV1Beta1, ContractRefV1Beta2, IObjectRef } from './capi/object-ref';
 export {
+  BOTTLEROCKET_FORK_FIELDS,
+  bottlerocketForkJson,
   kubeadmConfigSpecFor,
   kubeadmConfigSpecV1Beta1,
   kubeadmConfigSpecV1Beta2,
+  renderForkFields,
+  withForkFields,
 } from './capi/kubeadm-config-spec';
 export type {
+  BottlerocketHostConfig,
+  BottlerocketImage,
+  BottlerocketSettings,
   KubeadmApiServer,
   KubeadmArg,
   KubeadmClusterConfiguration,
@@ -43,7 +50,7 @@ export type { MachineDeploymentProps, MachineDeploymentRollingUpdate } from './c
 export { MachineHealthCheck } from './capi/machine-health-check';
 export type { MachineHealthCheckProps } from './capi/machine-health-check';
 export { EtcdadmCluster } from './capi/etcdadm-cluster';
-export type { EtcdadmClusterProps, EtcdadmConfigSpec } from './capi/etcdadm-cluster';
+export type { EtcdadmBottlerocketConfig, EtcdadmClusterProps, EtcdadmConfigSpec } from './capi/etcdadm-cluster';
 export { RegistryCredentialsSecret } from './capi/registry-credentials-secret';
 export type { RegistryCredentialsSecretProps } from './capi/registry-credentials-secret';
 export { formatGoDuration, parseGoDurationSeconds } from './capi/go-duration';
@@ -60,12 +67,70 @@ export { providerFor, registerProvider } from './providers/registry';
 export type {
   BootstrapClusterOptions,
   BootstrapMount,
+  ClusterOptions,
   InfrastructureProvider,
   MachineDeploymentOptions,
   MachineRole,
   ProviderContext,
   ProviderObjectOptions,
+  ToolEnvironmentVariable,
 } from './providers/provider';
+export {
+  credentialsSecretName,
+  failureDomainName,
+  HOSTNAME_COMMANDS,
+  MIN_VSPHERE_ETCD_MEMORY_MIB,
+  VSphereProvider,
+} from './providers/vsphere';
+export { KUBE_API_PORT, VSPHERE_API_VERSION, VSphereCluster } from './providers/vsphere-cluster';
+export type { VSphereClusterProps } from './providers/vsphere-cluster';
+export { VSphereMachineTemplate, vsphereMachineTemplateSpec } from './providers/vsphere-machine-template';
+export type { VSphereMachineSpec, VSphereMachineTemplateProps } from './providers/vsphere-machine-template';
+export {
+  REGION_TAG_CATEGORY,
+  VSphereDeploymentZone,
+  VSphereFailureDomain,
+  ZONE_TAG_CATEGORY,
+} from './providers/vsphere-failure-domain';
+export type { VSphereDeploymentZoneProps, VSphereFailureDomainProps } from './providers/vsphere-failure-domain';
+export {
+  credentialData,
+  EKSA_VSPHERE_CP_PASSWORD,
+  EKSA_VSPHERE_CP_USERNAME,
+  EKSA_VSPHERE_PASSWORD,
+  EKSA_VSPHERE_USERNAME,
+  VSPHERE_CREDENTIAL_ENV_VARS,
+  VSphereCredentialsSecret,
+  vsphereCredentialsFrom,
+} from './providers/vsphere-credentials';
+export type {
+  VSphereCredentials,
+  VSphereCredentialsSecretProps,
+  VSphereUser,
+} from './providers/vsphere-credentials';
+export {
+  cloudConfigText,
+  cloudProviderCredentialsManifest,
+  cloudProviderManifests,
+  RESOURCE_SET_SECRET_TYPE,
+  VSphereCloudProvider,
+} from './providers/vsphere-cloud-provider';
+export type { CloudProviderSettings, VSphereCloudProviderProps } from './providers/vsphere-cloud-provider';
+export { KUBE_VIP_MANIFEST_PATH, kubeVipFile, kubeVipManifest } from './providers/kube-vip';
+export type { KubeVipProps } from './providers/kube-vip';
+export {
+  BOTTLEROCKET_KUBEADM_DIR,
+  BOTTLEROCKET_KUBERNETES_SETTINGS,
+  bottlerocketHostConfig,
+  bottlerocketSettings,
+} from './providers/bottlerocket';
+export type { BottlerocketHostOptions } from './providers/bottlerocket';
+export { parseAuthorizedKey } from './providers/ssh-authorized-key';
+export type { ParsedAuthorizedKey } from './providers/ssh-authorized-key';
+export { ADDONS_GROUP, ClusterResourceSet } from './capi/cluster-resource-set';
+export type { ClusterResourceSetProps, ClusterResourceSetResource } from './capi/cluster-resource-set';
+export { goYamlDocuments, goYamlText } from './go-yaml-text';
+export type { JsonValue } from './go-yaml-text';
 export { EksaConfigObject, EksaConfigObjects } from './eksa/eksa-config-objects';
 export type { EksaConfigObjectProps, EksaConfigObjectsProps } from './eksa/eksa-config-objects';
 export { ClusterApiObjects, registryCredentials } from './cluster/cluster-api-objects';
@@ -128,3 +193,10 @@ export {
   registryMirrorOf,
 } from './kubeadm/registry-mirror';
 export type { RegistryCredentials, RegistryMirror } from './kubeadm/registry-mirror';
+export {
+  bootstrapProxyEnv,
+  CONTAINERD_PROXY_DROP_IN,
+  containerdProxyFile,
+  NO_PROXY_DEFAULTS,
+  nodeNoProxy,
+} from './kubeadm/proxy';

@@ -8,11 +8,6 @@ export const NO_PROXY_DEFAULTS: readonly string[] = ['localhost', '127.0.0.1', '
 /** systemd drop-in that gives containerd the proxy settings on cloud-config (Ubuntu, Red Hat) nodes. */
 export const CONTAINERD_PROXY_DROP_IN = '/etc/systemd/system/containerd.service.d/http-proxy.conf';
 
-/** The cluster's proxy settings, when it has any. */
-export function proxyOf(config: ClusterConfig): ProxyConfiguration | undefined {
-  return config.cluster.spec.proxyConfiguration;
-}
-
 /**
  * `NO_PROXY` of the nodes, in EKS-A's order: pod and service CIDRs, the user's list, the defaults, then the
  * provider's endpoints (for vSphere the vCenter server and the control plane address).
