@@ -1,9 +1,11 @@
+import { X509Certificate } from 'node:crypto';
 import type { AWSIamConfig } from './aws-iam-config';
 import type { ClusterConfig } from './cluster-config';
 import type { FluxConfig } from './flux-config';
 import type { GitOpsConfig } from './gitops-config';
 import type { OIDCConfig } from './oidc-config';
 import { effectiveWorkerName } from './validate-cluster';
+import { isIpAddress } from './net-syntax';
 import type { IssueCollector } from './validation-context';
 import type { VSphereDatacenterConfig } from './vsphere-datacenter-config';
 import type { VSphereMachineConfig } from './vsphere-machine-config';
@@ -184,6 +186,7 @@ function validateVSphereMachine(mc: VSphereMachineConfig, out: IssueCollector): 
       'keep one or two networks',
     );
   }
+  validateHostOs(mc, os, out);
   const ntp = spec.hostOSConfiguration?.ntpConfiguration;
   if (ntp) {
     if (ntp.servers.length === 0) {
@@ -205,6 +208,103 @@ function validateVSphereMachine(mc: VSphereMachineConfig, out: IssueCollector): 
       }
     });
   }
+}
+
+/**
+ * Host OS settings that only Bottlerocket takes (CA bundles, `bottlerocketConfiguration`) and the shape of those
+ * settings (EKS-A's `validateHostOSConfig`).
+ */
+function validateHostOs(mc: VSphereMachineConfig, os: string, out: IssueCollector): void {
+  const host = mc.spec.hostOSConfiguration;
+  if (!host) return;
+  const base = at(mc, 'spec.hostOSConfiguration');
+  (host.certBundles ?? []).forEach((bundle, i) => {
+    const p = `${base}.certBundles[${i}]`;
+    if (os !== 'bottlerocket') {
+      out.error(
+        'vsphere-cert-bundles-os',
+        p,
+        `certBundles can only be used with osFamily bottlerocket, not ${os}`,
+        'remove certBundles, or use osFamily: bottlerocket',
+      );
+      return;
+    }
+    if (!bundle.name) {
+      out.error('vsphere-cert-bundle-name', `${p}.name`, 'the CA bundle has no name', 'give the bundle a name');
+    }
+    const problem = pemCertificatesProblem(bundle.data ?? '');
+    if (problem) {
+      out.error(
+        'vsphere-cert-bundle-data',
+        `${p}.data`,
+        `the CA bundle "${bundle.name}" is not PEM certificates: ${problem}`,
+        'paste one or more "-----BEGIN CERTIFICATE-----" blocks',
+      );
+    }
+  });
+  const br = host.bottlerocketConfiguration;
+  if (!br) return;
+  const brPath = `${base}.bottlerocketConfiguration`;
+  if (os !== 'bottlerocket') {
+    out.error(
+      'vsphere-bottlerocket-config-os',
+      brPath,
+      `bottlerocketConfiguration can only be used with osFamily bottlerocket, not ${os}`,
+      'remove bottlerocketConfiguration, or use osFamily: bottlerocket',
+    );
+    return;
+  }
+  const k8s = br.kubernetes;
+  (k8s?.allowedUnsafeSysctls ?? []).forEach((sysctl, i) => {
+    if (!sysctl) {
+      out.error(
+        'vsphere-bottlerocket-sysctls',
+        `${brPath}.kubernetes.allowedUnsafeSysctls[${i}]`,
+        'allowedUnsafeSysctls has an empty entry',
+        'remove the empty entry or name a sysctl (e.g. net.core.somaxconn)',
+      );
+    }
+  });
+  (k8s?.clusterDNSIPs ?? []).forEach((ip, i) => {
+    if (!isIpAddress(ip)) {
+      out.error(
+        'vsphere-bottlerocket-dns-ip',
+        `${brPath}.kubernetes.clusterDNSIPs[${i}]`,
+        `"${ip}" is not an IP address`,
+        'list the cluster DNS service IPs, e.g. 10.96.0.10',
+      );
+    }
+  });
+  if (k8s?.maxPods !== undefined && k8s.maxPods < 0) {
+    out.error(
+      'vsphere-bottlerocket-max-pods',
+      `${brPath}.kubernetes.maxPods`,
+      `maxPods ${k8s.maxPods} is negative`,
+      'set maxPods to 0 or more, or leave it out',
+    );
+  }
+  for (const [field, rule, what] of [
+    [br.kernel?.sysctlSettings, 'vsphere-bottlerocket-sysctl-key', 'kernel.sysctlSettings'],
+    [br.boot?.bootKernelParameters, 'vsphere-bottlerocket-boot-key', 'boot.bootKernelParameters'],
+  ] as const) {
+    if (field && Object.keys(field).some((key) => key.trim() === '')) {
+      out.error(rule, `${brPath}.${what}`, `${what} has an empty key`, 'name every setting');
+    }
+  }
+}
+
+/** Why a text is not a sequence of PEM certificates, or undefined when it is. */
+function pemCertificatesProblem(text: string): string | undefined {
+  const blocks = text.match(/-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g);
+  if (!blocks) return 'no certificate block';
+  for (const block of blocks) {
+    try {
+      new X509Certificate(block);
+    } catch (error) {
+      return (error as Error).message;
+    }
+  }
+  return undefined;
 }
 
 function isNtpServer(server: string): boolean {
