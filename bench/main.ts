@@ -7,12 +7,14 @@ import { kubeBench } from './kube.bench';
 import { manifestsBench } from './manifests.bench';
 import { moveBench } from './move.bench';
 import { specBench } from './spec.bench';
+import { vsphereBench } from './vsphere.bench';
 import { workflowBench } from './workflow.bench';
 
 const MODULES: readonly BenchModule[] = [
   bundlesBench,
   specBench,
   manifestsBench,
+  vsphereBench,
   kubeBench,
   moveBench,
   workflowBench,
