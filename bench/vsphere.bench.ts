@@ -2,7 +2,12 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { BenchModule } from './harness';
 import { resolveClusterBundles, synthesizeCluster } from '../src/manifests';
-import { readClusterConfig, setClusterDefaults, type ClusterConfig, type VSphereMachineConfig } from '../src/spec';
+import {
+  readClusterConfig,
+  setClusterDefaults,
+  type ClusterConfig,
+  type VSphereMachineConfig,
+} from '../src/spec';
 import { loadVersionsBundles, type ResolvedVersionsBundle } from '../src/spec/bundles';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -22,7 +27,10 @@ function bottlerocket(): ClusterConfig {
   const machines = Object.fromEntries(
     Object.entries(base.machineConfigs ?? {}).map(([name, m]): [string, VSphereMachineConfig] => [
       name,
-      { ...m, spec: { ...m.spec, osFamily: 'bottlerocket', users: [{ name: 'ec2-user', sshAuthorizedKeys: [] }] } },
+      {
+        ...m,
+        spec: { ...m.spec, osFamily: 'bottlerocket', users: [{ name: 'ec2-user', sshAuthorizedKeys: [] }] },
+      },
     ]),
   );
   return { ...base, machineConfigs: machines };
@@ -38,7 +46,10 @@ function wide(groups: number): ClusterConfig {
       ...base.cluster,
       spec: {
         ...base.cluster.spec,
-        workerNodeGroupConfigurations: Array.from({ length: groups }, (_, i) => ({ ...group, name: `md-${i}` })),
+        workerNodeGroupConfigurations: Array.from({ length: groups }, (_, i) => ({
+          ...group,
+          name: `md-${i}`,
+        })),
       },
     },
   };
@@ -60,13 +71,26 @@ const synth = (config: ClusterConfig) => () => {
 export const vsphereBench: BenchModule = {
   title: 'vsphere: synthesis',
   async setup() {
-    const versionsBundles = await loadVersionsBundles({ bundles: BUNDLES, eksdReleases: [EKSD], offline: true, env: {} });
+    const versionsBundles = await loadVersionsBundles({
+      bundles: BUNDLES,
+      eksdReleases: [EKSD],
+      offline: true,
+      env: {},
+    });
     bundles = await resolveClusterBundles(configs.typical, versionsBundles);
-    const count = (c: ClusterConfig) => synthesizeCluster({ config: c, bundles, env: ENV }).capiObjects.length;
-    console.log(`typical: ${count(configs.typical)} CAPI objects; 50 groups: ${count(configs.wide)} CAPI objects\n`);
+    const count = (c: ClusterConfig) =>
+      synthesizeCluster({ config: c, bundles, env: ENV }).capiObjects.length;
+    console.log(
+      `typical: ${count(configs.typical)} CAPI objects; 50 groups: ${count(configs.wide)} CAPI objects\n`,
+    );
   },
   cases: [
-    { name: 'synth typical Ubuntu (3 CP, etcd 3, 1 group)', iterations: 50, warmup: 5, run: synth(configs.typical) },
+    {
+      name: 'synth typical Ubuntu (3 CP, etcd 3, 1 group)',
+      iterations: 50,
+      warmup: 5,
+      run: synth(configs.typical),
+    },
     { name: 'synth typical Bottlerocket', iterations: 50, warmup: 5, run: synth(configs.bottlerocket) },
     { name: 'synth 50 worker groups', iterations: 10, warmup: 2, run: synth(configs.wide) },
   ],

@@ -10,7 +10,8 @@
  */
 
 /** A JSON value. */
-export type JsonValue = null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+export type JsonValue =
+  null | boolean | number | string | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 
 /** Renders one document (no `---`), ending with a newline. */
 export function goYamlText(value: JsonValue): string {

@@ -50,7 +50,11 @@ export type { MachineDeploymentProps, MachineDeploymentRollingUpdate } from './c
 export { MachineHealthCheck } from './capi/machine-health-check';
 export type { MachineHealthCheckProps } from './capi/machine-health-check';
 export { EtcdadmCluster } from './capi/etcdadm-cluster';
-export type { EtcdadmBottlerocketConfig, EtcdadmClusterProps, EtcdadmConfigSpec } from './capi/etcdadm-cluster';
+export type {
+  EtcdadmBottlerocketConfig,
+  EtcdadmClusterProps,
+  EtcdadmConfigSpec,
+} from './capi/etcdadm-cluster';
 export { RegistryCredentialsSecret } from './capi/registry-credentials-secret';
 export type { RegistryCredentialsSecretProps } from './capi/registry-credentials-secret';
 export { formatGoDuration, parseGoDurationSeconds } from './capi/go-duration';
@@ -92,7 +96,10 @@ export {
   VSphereFailureDomain,
   ZONE_TAG_CATEGORY,
 } from './providers/vsphere-failure-domain';
-export type { VSphereDeploymentZoneProps, VSphereFailureDomainProps } from './providers/vsphere-failure-domain';
+export type {
+  VSphereDeploymentZoneProps,
+  VSphereFailureDomainProps,
+} from './providers/vsphere-failure-domain';
 export {
   credentialData,
   EKSA_VSPHERE_CP_PASSWORD,

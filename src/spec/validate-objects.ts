@@ -3,9 +3,9 @@ import type { AWSIamConfig } from './aws-iam-config';
 import type { ClusterConfig } from './cluster-config';
 import type { FluxConfig } from './flux-config';
 import type { GitOpsConfig } from './gitops-config';
+import { isIpAddress } from './net-syntax';
 import type { OIDCConfig } from './oidc-config';
 import { effectiveWorkerName } from './validate-cluster';
-import { isIpAddress } from './net-syntax';
 import type { IssueCollector } from './validation-context';
 import type { VSphereDatacenterConfig } from './vsphere-datacenter-config';
 import type { VSphereMachineConfig } from './vsphere-machine-config';
@@ -230,7 +230,12 @@ function validateHostOs(mc: VSphereMachineConfig, os: string, out: IssueCollecto
       return;
     }
     if (!bundle.name) {
-      out.error('vsphere-cert-bundle-name', `${p}.name`, 'the CA bundle has no name', 'give the bundle a name');
+      out.error(
+        'vsphere-cert-bundle-name',
+        `${p}.name`,
+        'the CA bundle has no name',
+        'give the bundle a name',
+      );
     }
     const problem = pemCertificatesProblem(bundle.data ?? '');
     if (problem) {

@@ -24,8 +24,8 @@ async function synth(...extra: string[]) {
 
 function etcdMemory(capiFile: string): number {
   const objects = parseAllDocuments(readFileSync(capiFile, 'utf8')).map((d) => d.toJS());
-  return objects.find((o) => o.kind === 'VSphereMachineTemplate' && o.metadata.name === 'prod-etcd-1').spec.template
-    .spec.memoryMiB;
+  return objects.find((o) => o.kind === 'VSphereMachineTemplate' && o.metadata.name === 'prod-etcd-1').spec
+    .template.spec.memoryMiB;
 }
 
 test('credentials go only into the 0600 CAPI file and are never printed', async () => {
@@ -52,7 +52,11 @@ test('credentials go only into the 0600 CAPI file and are never printed', async 
 test.each([
   ['validating (as eksa create)', [], 8192],
   ['--no-validate, v1beta2 (current template tests render the config as parsed)', ['--no-validate'], 4096],
-  ['--no-validate, v1beta1 (template tests before v0.25 ran the provider setup)', ['--no-validate', '--contract', 'v1beta1'], 8192],
+  [
+    '--no-validate, v1beta1 (template tests before v0.25 ran the provider setup)',
+    ['--no-validate', '--contract', 'v1beta1'],
+    8192,
+  ],
 ])('etcd machine memory, %s', async (_name, extra, memory) => {
   const { run, dir, remove } = await synth(...(extra as string[]));
   try {

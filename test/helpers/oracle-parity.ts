@@ -6,7 +6,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileMode, runCli, tempDir, type CliRun } from './cli-runner';
-import { compareManifestTexts, type CompareResult, type CompareScope, type MatchMode } from './manifest-compare';
+import {
+  compareManifestTexts,
+  type CompareResult,
+  type CompareScope,
+  type MatchMode,
+} from './manifest-compare';
 
 /** One entry of an oracle folder's cases.json. */
 export interface OracleCase {

@@ -18,7 +18,7 @@ const cases: { name: string; value: JsonValue; text: string }[] = [
   },
   {
     name: 'strings that cannot be plain are single-quoted; others stay plain',
-    value: { s: ['*', '- x', 'a: b', 'a #b', ' lead', '--v=2', 'system:nodes', '200m', 'it\'s', "'*'"] },
+    value: { s: ['*', '- x', 'a: b', 'a #b', ' lead', '--v=2', 'system:nodes', '200m', "it's", "'*'"] },
     text: "s:\n- '*'\n- '- x'\n- 'a: b'\n- 'a #b'\n- ' lead'\n- --v=2\n- system:nodes\n- 200m\n- it's\n- '''*'''\n",
   },
   {

@@ -4,9 +4,9 @@
  */
 import * as path from 'node:path';
 import { loadDocs, typicalDocs } from './vsphere-fixtures';
+import { DockerProvider, providerFor, VSphereProvider, type ProviderContext } from '../../src/manifests';
 import { REPO_ROOT } from '../helpers/cli-runner';
 import { loadSynthInput } from '../helpers/synth-fixtures';
-import { DockerProvider, providerFor, VSphereProvider, type ProviderContext } from '../../src/manifests';
 
 const DOCKER = path.join(REPO_ROOT, 'test/fixtures/spec/valid/docker-typical.yaml');
 
@@ -18,7 +18,7 @@ test('the registry renders docker and vSphere configs with their provider', asyn
 test('docker: the bootstrap node mounts the Docker socket; a GitHub token is a secret; no setup, no env needs', async () => {
   const { config } = await loadSynthInput(DOCKER);
   const docker = new DockerProvider();
-  expect(docker.bootstrapClusterOptions({ config } as ProviderContext)).toStrictEqual({
+  expect(docker.bootstrapClusterOptions({ config } as unknown as ProviderContext)).toStrictEqual({
     extraMounts: [{ hostPath: '/var/run/docker.sock', containerPath: '/var/run/docker.sock' }],
   });
   expect(docker.toolEnvironment(config, { GITHUB_TOKEN: 'ghp_x' })).toStrictEqual([
@@ -37,11 +37,17 @@ test('docker: a proxy reaches the bootstrap node', async () => {
       ...input.config.cluster,
       spec: {
         ...input.config.cluster.spec,
-        proxyConfiguration: { httpProxy: 'http://p:3128', httpsProxy: 'http://p:3129', noProxy: ['', '.corp'] },
+        proxyConfiguration: {
+          httpProxy: 'http://p:3128',
+          httpsProxy: 'http://p:3129',
+          noProxy: ['', '.corp'],
+        },
       },
     },
   };
-  expect(new DockerProvider().bootstrapClusterOptions({ config } as ProviderContext).env).toStrictEqual({
+  expect(
+    new DockerProvider().bootstrapClusterOptions({ config } as unknown as ProviderContext).env,
+  ).toStrictEqual({
     HTTP_PROXY: 'http://p:3128',
     HTTPS_PROXY: 'http://p:3129',
     NO_PROXY: '.corp',

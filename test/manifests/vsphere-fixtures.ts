@@ -7,16 +7,18 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments, stringify } from 'yaml';
+import { LOOPBACK_TLS_CERTIFICATE } from '../../src/testing';
 import { REPO_ROOT } from '../helpers/cli-runner';
 import { loadSynthInput, type SynthInput } from '../helpers/synth-fixtures';
-import { LOOPBACK_TLS_CERTIFICATE } from '../../src/testing';
 
 export const VSPHERE_TYPICAL = path.join(REPO_ROOT, 'test/fixtures/spec/valid/vsphere-typical.yaml');
 
 /** A real (generated) ed25519 public key with a comment. */
-export const SSH_KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAII3CHiUh6GFajm7QjACbfiLVmHuR4/HJa7H4haYU0Txw ops@example.com';
+export const SSH_KEY =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAII3CHiUh6GFajm7QjACbfiLVmHuR4/HJa7H4haYU0Txw ops@example.com';
 /** The same key as EKS-A writes it into node configs: without the comment. */
-export const SSH_KEY_STRIPPED = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAII3CHiUh6GFajm7QjACbfiLVmHuR4/HJa7H4haYU0Txw';
+export const SSH_KEY_STRIPPED =
+  'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAII3CHiUh6GFajm7QjACbfiLVmHuR4/HJa7H4haYU0Txw';
 
 type Doc = Record<string, any>;
 
@@ -109,8 +111,14 @@ export function bottlerocketEverything(): Doc[] {
     httpsProxy: 'http://proxy.example.com:3129',
     noProxy: ['.corp.example.com'],
   };
-  cluster.spec.registryMirrorConfiguration = { endpoint: 'mirror.example.com', caCertContent: LOOPBACK_TLS_CERTIFICATE };
-  cluster.spec.controlPlaneConfiguration.kubeletConfiguration = { maxPods: 60, clusterDNSIPs: ['10.96.0.10'] };
+  cluster.spec.registryMirrorConfiguration = {
+    endpoint: 'mirror.example.com',
+    caCertContent: LOOPBACK_TLS_CERTIFICATE,
+  };
+  cluster.spec.controlPlaneConfiguration.kubeletConfiguration = {
+    maxPods: 60,
+    clusterDNSIPs: ['10.96.0.10'],
+  };
   for (const m of machines(docs)) {
     m.spec.osFamily = 'bottlerocket';
     m.spec.users = [{ name: 'ec2-user', sshAuthorizedKeys: [SSH_KEY] }];

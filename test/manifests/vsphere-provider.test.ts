@@ -28,12 +28,20 @@ const HOSTNAME_COMMANDS = [
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
 type Docs = ReturnType<typeof typicalDocs>;
-async function synth(docs: Docs, contract: 'v1beta1' | 'v1beta2' = 'v1beta2', env: Record<string, string> = CREDENTIALS) {
+async function synth(
+  docs: Docs,
+  contract: 'v1beta1' | 'v1beta2' = 'v1beta2',
+  env: Record<string, string> = CREDENTIALS,
+) {
   return synthesizeCluster({ ...(await loadDocs(docs)), contract, env }).capiObjects;
 }
 function find(objects: readonly KubeObject[], kind: string, name?: string): any {
   const o = objects.find((x) => x.kind === kind && (name === undefined || x.metadata.name === name));
-  if (!o) throw new Error(`no ${kind} ${name ?? ''} among ${objects.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`);
+  if (!o) {
+    throw new Error(
+      `no ${kind} ${name ?? ''} among ${objects.map((x) => `${x.kind}/${x.metadata.name}`).join(', ')}`,
+    );
+  }
   return o;
 }
 const args = (list: { name: string; value: string }[]) => list.map((a) => `${a.name}=${a.value}`);
@@ -45,7 +53,10 @@ describe('Ubuntu with proxy, registry mirror, failure domains and kubelet config
   });
 
   test('control plane files: kubelet patch, kube-vip, audit policy, containerd proxy drop-in, mirror CA and hosts', () => {
-    const files = find(objects, 'KubeadmControlPlane').spec.kubeadmConfigSpec.files as { path: string; content: string }[];
+    const files = find(objects, 'KubeadmControlPlane').spec.kubeadmConfigSpec.files as {
+      path: string;
+      content: string;
+    }[];
     expect(files.map((f) => f.path)).toStrictEqual([
       '/etc/kubernetes/patches/kubeletconfiguration0+strategic.yaml',
       '/etc/kubernetes/manifests/kube-vip.yaml',
@@ -69,14 +80,21 @@ describe('Ubuntu with proxy, registry mirror, failure domains and kubelet config
   });
 
   test('kube-vip announces the control plane address with the bundle image', () => {
-    const files = find(objects, 'KubeadmControlPlane').spec.kubeadmConfigSpec.files as { path: string; content: string }[];
+    const files = find(objects, 'KubeadmControlPlane').spec.kubeadmConfigSpec.files as {
+      path: string;
+      content: string;
+    }[];
     const pod = parseAllDocuments(files[1].content)[0].toJS();
     const container = pod.spec.containers[0];
     // vSphere.kubeVip of the 1.31 versions bundle in ../shared/bundles/main-bundle-release.yaml.
-    expect(container.image).toBe('public.ecr.aws/release-container-registry/kube-vip/kube-vip:v1.2.0-eks-a-v0.0.0-dev-build.1');
+    expect(container.image).toBe(
+      'public.ecr.aws/release-container-registry/kube-vip/kube-vip:v1.2.0-eks-a-v0.0.0-dev-build.1',
+    );
     expect(container.env).toContainEqual({ name: 'address', value: '10.0.0.10' });
     expect(container.env).toContainEqual({ name: 'port', value: '6443' });
-    expect(pod.spec.volumes).toStrictEqual([{ hostPath: { path: '/etc/kubernetes/admin.conf' }, name: 'kubeconfig' }]);
+    expect(pod.spec.volumes).toStrictEqual([
+      { hostPath: { path: '/etc/kubernetes/admin.conf' }, name: 'kubeconfig' },
+    ]);
   });
 
   test('containerd picks up proxy and mirror before kubeadm; then the hostname commands', () => {
@@ -95,8 +113,13 @@ describe('Ubuntu with proxy, registry mirror, failure domains and kubelet config
   test('control plane: patch replaces kubelet flags, labels stay, configured taints, cert SANs, version gates', () => {
     const cc = find(objects, 'KubeadmControlPlane').spec.kubeadmConfigSpec;
     for (const node of [cc.initConfiguration, cc.joinConfiguration]) {
-      expect(args(node.nodeRegistration.kubeletExtraArgs)).toStrictEqual(['cloud-provider=external', 'node-labels=tier=control']);
-      expect(node.nodeRegistration.taints).toStrictEqual([{ key: 'dedicated', value: 'cp', effect: 'NoSchedule' }]);
+      expect(args(node.nodeRegistration.kubeletExtraArgs)).toStrictEqual([
+        'cloud-provider=external',
+        'node-labels=tier=control',
+      ]);
+      expect(node.nodeRegistration.taints).toStrictEqual([
+        { key: 'dedicated', value: 'cp', effect: 'NoSchedule' },
+      ]);
       expect(node.nodeRegistration.name).toBe('{{ ds.meta_data.hostname }}');
       expect(node.patches).toStrictEqual({ directory: '/etc/kubernetes/patches' });
     }
@@ -111,15 +134,23 @@ describe('Ubuntu with proxy, registry mirror, failure domains and kubelet config
     ]);
     // Kubernetes 1.31: kubeadm etcd learner mode off.
     expect(c.featureGates).toStrictEqual({ EtcdLearnerMode: false });
-    expect(cc.users).toStrictEqual([{ name: 'capv', sshAuthorizedKeys: [SSH_KEY_STRIPPED], sudo: 'ALL=(ALL) NOPASSWD:ALL' }]);
+    expect(cc.users).toStrictEqual([
+      { name: 'capv', sshAuthorizedKeys: [SSH_KEY_STRIPPED], sudo: 'ALL=(ALL) NOPASSWD:ALL' },
+    ]);
     expect(cc.ntp).toStrictEqual({ enabled: true, servers: ['time.example.com', '10.0.0.123'] });
     expect(cc.format).toBe('cloud-config');
   });
 
   test('the cloud provider tolerates the control plane taints', () => {
     const text = find(objects, 'ConfigMap', 'prod-cpi-manifests').data.data as string;
-    const daemonSet = parseAllDocuments(text).map((d) => d.toJS()).find((o) => o.kind === 'DaemonSet');
-    expect(daemonSet.spec.template.spec.tolerations.at(-1)).toStrictEqual({ key: 'dedicated', value: 'cp', effect: 'NoSchedule' });
+    const daemonSet = parseAllDocuments(text)
+      .map((d) => d.toJS())
+      .find((o) => o.kind === 'DaemonSet');
+    expect(daemonSet.spec.template.spec.tolerations.at(-1)).toStrictEqual({
+      key: 'dedicated',
+      value: 'cp',
+      effect: 'NoSchedule',
+    });
     expect(daemonSet.spec.template.spec.containers[0].image).toBe(
       'public.ecr.aws/release-container-registry/kubernetes/cloud-provider-vsphere/cpi/manager:v1.31.1-eks-d-1-31-eks-a-v0.0.0-dev-build.1',
     );
@@ -127,7 +158,9 @@ describe('Ubuntu with proxy, registry mirror, failure domains and kubelet config
 
   test('workers: taints, labels, kubelet patch, two networks, failure domain', () => {
     const kct = find(objects, 'KubeadmConfigTemplate').spec.template.spec;
-    expect(kct.joinConfiguration.nodeRegistration.taints).toStrictEqual([{ key: 'gpu', value: 'true', effect: 'NoExecute' }]);
+    expect(kct.joinConfiguration.nodeRegistration.taints).toStrictEqual([
+      { key: 'gpu', value: 'true', effect: 'NoExecute' },
+    ]);
     expect(args(kct.joinConfiguration.nodeRegistration.kubeletExtraArgs)).toStrictEqual([
       'cloud-provider=external',
       'node-labels=pool=general',
@@ -180,9 +213,22 @@ describe('Ubuntu with proxy, registry mirror, failure domains and kubelet config
     expect(spec.proxy).toStrictEqual({
       httpProxy: 'http://proxy.example.com:3128',
       httpsProxy: 'http://proxy.example.com:3128',
-      noProxy: ['192.168.0.0/16', '10.96.0.0/12', '10.0.0.0/8', '.corp.example.com', 'localhost', '127.0.0.1', '.svc', 'vcenter.example.com', '10.0.0.10'],
+      noProxy: [
+        '192.168.0.0/16',
+        '10.96.0.0/12',
+        '10.0.0.0/8',
+        '.corp.example.com',
+        'localhost',
+        '127.0.0.1',
+        '.svc',
+        'vcenter.example.com',
+        '10.0.0.10',
+      ],
     });
-    expect(spec.registryMirror).toStrictEqual({ endpoint: 'mirror.example.com:5000/v2/eks-anywhere', caCert: LOOPBACK_TLS_CERTIFICATE });
+    expect(spec.registryMirror).toStrictEqual({
+      endpoint: 'mirror.example.com:5000/v2/eks-anywhere',
+      caCert: LOOPBACK_TLS_CERTIFICATE,
+    });
     expect(spec.ntp).toStrictEqual({ enabled: true, servers: ['time.example.com', '10.0.0.123'] });
     expect(spec.preEtcdadmCommands).toStrictEqual(HOSTNAME_COMMANDS);
     expect(spec.cipherSuites).toBe('TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256');
@@ -194,7 +240,10 @@ describe('Bottlerocket', () => {
   beforeAll(async () => {
     objects = await synth(bottlerocketEverything());
   });
-  const PAUSE = { imageRepository: 'public.ecr.aws/eks-distro/kubernetes/pause', imageTag: 'v1.30.14-eks-1-30-58' };
+  const PAUSE = {
+    imageRepository: 'public.ecr.aws/eks-distro/kubernetes/pause',
+    imageTag: 'v1.30.14-eks-1-30-58',
+  };
   const BOOTSTRAP = {
     imageRepository: 'public.ecr.aws/release-container-registry/bottlerocket-bootstrap',
     imageTag: 'v1-30-58-eks-a-v0.0.0-dev-build.1',
@@ -214,7 +263,16 @@ describe('Bottlerocket', () => {
       },
       proxy: {
         httpsProxy: 'http://proxy.example.com:3129',
-        noProxy: ['192.168.0.0/16', '10.96.0.0/12', '.corp.example.com', 'localhost', '127.0.0.1', '.svc', 'vcenter.example.com', '10.0.0.10'],
+        noProxy: [
+          '192.168.0.0/16',
+          '10.96.0.0/12',
+          '.corp.example.com',
+          'localhost',
+          '127.0.0.1',
+          '.svc',
+          'vcenter.example.com',
+          '10.0.0.10',
+        ],
       },
       registryMirror: { endpoint: 'mirror.example.com:443', caCert: LOOPBACK_TLS_CERTIFICATE },
       certBundles: [{ name: 'corp-ca', data: LOOPBACK_TLS_CERTIFICATE }],
@@ -232,7 +290,13 @@ describe('Bottlerocket', () => {
     });
     expect(cc.apiServer.extraVolumes[0].hostPath).toBe('/var/lib/kubeadm/audit-policy.yaml');
     expect(cc.controllerManager.extraVolumes).toStrictEqual([
-      { hostPath: '/var/lib/kubeadm/controller-manager.conf', mountPath: '/etc/kubernetes/controller-manager.conf', name: 'kubeconfig', pathType: 'File', readOnly: true },
+      {
+        hostPath: '/var/lib/kubeadm/controller-manager.conf',
+        mountPath: '/etc/kubernetes/controller-manager.conf',
+        name: 'kubeconfig',
+        pathType: 'File',
+        readOnly: true,
+      },
     ]);
     expect(cc.scheduler.extraVolumes[0].hostPath).toBe('/var/lib/kubeadm/scheduler.conf');
     expect(spec.format).toBe('bottlerocket');
@@ -241,7 +305,9 @@ describe('Bottlerocket', () => {
       '/etc/kubernetes/manifests/kube-vip.yaml',
       '/etc/kubernetes/audit-policy.yaml',
     ]);
-    expect(parseAllDocuments(spec.files[0].content)[0].toJS().spec.volumes[0].hostPath.path).toBe('/var/lib/kubeadm/admin.conf');
+    expect(parseAllDocuments(spec.files[0].content)[0].toJS().spec.volumes[0].hostPath.path).toBe(
+      '/var/lib/kubeadm/admin.conf',
+    );
     expect(spec.preKubeadmCommands).toStrictEqual(HOSTNAME_COMMANDS);
     // The kubelet configuration is not a patch here, so the flags stay.
     expect(args(spec.initConfiguration.nodeRegistration.kubeletExtraArgs)).toStrictEqual([
@@ -257,7 +323,10 @@ describe('Bottlerocket', () => {
   test('workers take the machine config settings when the group has no kubelet configuration', () => {
     const join = find(objects, 'KubeadmConfigTemplate').spec.template.spec.joinConfiguration;
     expect(join.pause).toStrictEqual(PAUSE);
-    expect(join.bottlerocket.kubernetes).toStrictEqual({ maxPods: 90, allowedUnsafeSysctls: ['net.core.somaxconn'] });
+    expect(join.bottlerocket.kubernetes).toStrictEqual({
+      maxPods: 90,
+      allowedUnsafeSysctls: ['net.core.somaxconn'],
+    });
   });
 
   test('etcd runs from images: no cloud-init install', () => {
@@ -267,7 +336,8 @@ describe('Bottlerocket', () => {
     expect(spec.preEtcdadmCommands).toBeUndefined();
     expect(spec.bottlerocketConfig).toStrictEqual({
       etcdImage: 'public.ecr.aws/eks-distro/etcd-io/etcd:v3.5.12-eks-1-30-58',
-      bootstrapImage: 'public.ecr.aws/release-container-registry/bottlerocket-bootstrap:v1-30-58-eks-a-v0.0.0-dev-build.1',
+      bootstrapImage:
+        'public.ecr.aws/release-container-registry/bottlerocket-bootstrap:v1-30-58-eks-a-v0.0.0-dev-build.1',
       pauseImage: 'public.ecr.aws/eks-distro/kubernetes/pause:v1.30.14-eks-1-30-58',
       kernel: { sysctlSettings: { 'vm.max_map_count': '262144' } },
       boot: { bootKernelParameters: { console: ['tty0', 'ttyS0,115200n8'] } },
@@ -281,10 +351,20 @@ describe('contracts: v1beta1 reproduces EKS-A before v0.25, v1beta2 the current 
   test('references name the namespace only where EKS-A vSphere templates do', async () => {
     const old = await synth(typicalDocs(), 'v1beta1');
     const cluster = find(old, 'Cluster');
-    expect(cluster.spec.controlPlaneRef).toStrictEqual({ apiVersion: 'controlplane.cluster.x-k8s.io/v1beta1', kind: 'KubeadmControlPlane', name: 'prod' });
-    expect(cluster.spec.infrastructureRef).toStrictEqual({ apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta1', kind: 'VSphereCluster', name: 'prod' });
+    expect(cluster.spec.controlPlaneRef).toStrictEqual({
+      apiVersion: 'controlplane.cluster.x-k8s.io/v1beta1',
+      kind: 'KubeadmControlPlane',
+      name: 'prod',
+    });
+    expect(cluster.spec.infrastructureRef).toStrictEqual({
+      apiVersion: 'infrastructure.cluster.x-k8s.io/v1beta1',
+      kind: 'VSphereCluster',
+      name: 'prod',
+    });
     expect(cluster.spec.managedExternalEtcdRef.namespace).toBe('eksa-system');
-    expect(find(old, 'KubeadmControlPlane').spec.machineTemplate.infrastructureRef.namespace).toBe('eksa-system');
+    expect(find(old, 'KubeadmControlPlane').spec.machineTemplate.infrastructureRef.namespace).toBe(
+      'eksa-system',
+    );
     expect(find(old, 'EtcdadmCluster').spec.infrastructureTemplate.namespace).toBeUndefined();
     const md = find(old, 'MachineDeployment').spec;
     expect(md.template.spec.bootstrap.configRef.namespace).toBeUndefined();
@@ -297,7 +377,9 @@ describe('contracts: v1beta1 reproduces EKS-A before v0.25, v1beta2 the current 
     const taints = (objects: readonly KubeObject[]) =>
       find(objects, 'KubeadmControlPlane').spec.kubeadmConfigSpec.initConfiguration.nodeRegistration.taints;
     expect(taints(old)).toBeUndefined();
-    expect(taints(current)).toStrictEqual([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
+    expect(taints(current)).toStrictEqual([
+      { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' },
+    ]);
     expect(find(current, 'KubeadmControlPlane').spec.machineTemplate.metadata.labels).toStrictEqual({
       'node-role.kubernetes.io/control-plane': '',
     });
@@ -328,18 +410,31 @@ describe('credentials', () => {
     const secret = find(objects, 'Secret', 'prod-vsphere-credentials');
     expect(secret.metadata.labels).toStrictEqual({ 'clusterctl.cluster.x-k8s.io/move': 'true' });
     expect(secret.data).toStrictEqual({ username: b64('admin@vsphere.local'), password: b64('s3cret!') });
-    expect(find(objects, 'VSphereCluster').spec.identityRef).toStrictEqual({ kind: 'Secret', name: 'prod-vsphere-credentials' });
-    expect(credentialsText(objects)).toContain(`  vcenter.example.com.username: ${b64('admin@vsphere.local')}\n`);
+    expect(find(objects, 'VSphereCluster').spec.identityRef).toStrictEqual({
+      kind: 'Secret',
+      name: 'prod-vsphere-credentials',
+    });
+    expect(credentialsText(objects)).toContain(
+      `  vcenter.example.com.username: ${b64('admin@vsphere.local')}\n`,
+    );
     expect(credentialsText(objects)).toContain(`  vcenter.example.com.password: ${b64('s3cret!')}\n`);
   });
 
   test('the cloud provider uses the CP user only when EKSA_VSPHERE_CP_USERNAME is not empty', async () => {
-    const withCp = await synth(typicalDocs(), 'v1beta2', { ...CREDENTIALS, EKSA_VSPHERE_CP_USERNAME: 'cpi@vsphere.local', EKSA_VSPHERE_CP_PASSWORD: 'cpi-pass' });
+    const withCp = await synth(typicalDocs(), 'v1beta2', {
+      ...CREDENTIALS,
+      EKSA_VSPHERE_CP_USERNAME: 'cpi@vsphere.local',
+      EKSA_VSPHERE_CP_PASSWORD: 'cpi-pass',
+    });
     expect(credentialsText(withCp)).toContain(`.username: ${b64('cpi@vsphere.local')}\n`);
     expect(credentialsText(withCp)).toContain(`.password: ${b64('cpi-pass')}\n`);
     // CAPV keeps its own user.
     expect(find(withCp, 'Secret', 'prod-vsphere-credentials').data.username).toBe(b64('admin@vsphere.local'));
-    const emptyCp = await synth(typicalDocs(), 'v1beta2', { ...CREDENTIALS, EKSA_VSPHERE_CP_USERNAME: '', EKSA_VSPHERE_CP_PASSWORD: 'ignored' });
+    const emptyCp = await synth(typicalDocs(), 'v1beta2', {
+      ...CREDENTIALS,
+      EKSA_VSPHERE_CP_USERNAME: '',
+      EKSA_VSPHERE_CP_PASSWORD: 'ignored',
+    });
     expect(credentialsText(emptyCp)).toContain(`.password: ${b64('s3cret!')}\n`);
   });
 
@@ -395,7 +490,10 @@ describe('provider contract', () => {
   test('rendering problems are reported with the field path, all at once', async () => {
     const docs = bottlerocketEverything();
     byKind(docs, 'VSphereMachineConfig', 'prod-wn').spec.users[0].sshAuthorizedKeys = ['not-a-key'];
-    byKind(docs, 'Cluster').spec.controlPlaneConfiguration.kubeletConfiguration = { maxPods: 10, featureGates: { A: true } };
+    byKind(docs, 'Cluster').spec.controlPlaneConfiguration.kubeletConfiguration = {
+      maxPods: 10,
+      featureGates: { A: true },
+    };
     const input = await loadDocs(docs);
     expect(() => synthesizeCluster({ ...input, env: CREDENTIALS })).toThrow(
       /spec\.controlPlaneConfiguration\.kubeletConfiguration\.featureGates: Bottlerocket machines cannot set kubelet field "featureGates"[\s\S]*VSphereMachineConfig\/prod-wn\.spec\.users\[0\]\.sshAuthorizedKeys\[0\]: is not an SSH public key/,
@@ -408,11 +506,17 @@ describe('provider contract', () => {
       ...b,
       bundle: { ...b.bundle, vSphere: { ...b.bundle.vSphere!, kubeVip: undefined } },
     })) as unknown as typeof input.bundles;
-    expect(() => synthesizeCluster({ config: input.config, bundles, env: CREDENTIALS })).toThrow(/has no vSphere\.kubeVip image/);
+    expect(() => synthesizeCluster({ config: input.config, bundles, env: CREDENTIALS })).toThrow(
+      /has no vSphere\.kubeVip image/,
+    );
   });
 });
 
 test('every machine config of the variants is used', () => {
   // Guards the fixtures: a variant that dropped a machine config would test less than it says.
-  expect(machines(ubuntuEverything()).map((m) => m.metadata.name)).toStrictEqual(['prod-cp', 'prod-etcd', 'prod-wn']);
+  expect(machines(ubuntuEverything()).map((m) => m.metadata.name)).toStrictEqual([
+    'prod-cp',
+    'prod-etcd',
+    'prod-wn',
+  ]);
 });

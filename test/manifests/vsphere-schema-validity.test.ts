@@ -10,7 +10,13 @@
  */
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { bottlerocketEverything, loadDocs, typicalDocs, ubuntuEverything, VSPHERE_TYPICAL } from './vsphere-fixtures';
+import {
+  bottlerocketEverything,
+  loadDocs,
+  typicalDocs,
+  ubuntuEverything,
+  VSPHERE_TYPICAL,
+} from './vsphere-fixtures';
 import { VSPHERE_ORACLE } from '../helpers/cli-runner';
 import { oracleCases } from '../helpers/oracle-parity';
 import { loadSynthInput, type SynthInput } from '../helpers/synth-fixtures';
@@ -22,7 +28,10 @@ const CREDENTIALS = { EKSA_VSPHERE_USERNAME: 'admin@vsphere.local', EKSA_VSPHERE
 
 const fixtures: { name: string; load: () => Promise<SynthInput> }[] = [
   { name: 'spec valid vsphere-typical', load: () => loadSynthInput(VSPHERE_TYPICAL) },
-  { name: 'ubuntu with proxy, mirror, failure domains, kubelet configs', load: () => loadDocs(ubuntuEverything()) },
+  {
+    name: 'ubuntu with proxy, mirror, failure domains, kubelet configs',
+    load: () => loadDocs(ubuntuEverything()),
+  },
   { name: 'bottlerocket with host settings', load: () => loadDocs(bottlerocketEverything()) },
   {
     name: 'bottlerocket, stacked etcd',
@@ -36,15 +45,18 @@ const fixtures: { name: string; load: () => Promise<SynthInput> }[] = [
     name: `oracle ${c.case}`,
     load: () => {
       const arg = (flag: string) => c.argv[c.argv.indexOf(flag) + 1];
-      return loadSynthInput(path.join(VSPHERE_ORACLE, arg('-f')), path.join(VSPHERE_ORACLE, arg('--bundles')), [
-        path.join(VSPHERE_ORACLE, arg('--eksd-release')),
-      ]);
+      return loadSynthInput(
+        path.join(VSPHERE_ORACLE, arg('-f')),
+        path.join(VSPHERE_ORACLE, arg('--bundles')),
+        [path.join(VSPHERE_ORACLE, arg('--eksd-release'))],
+      );
     },
   })),
 ];
 
 const KUBEADM_SPEC = /^spec\.(kubeadmConfigSpec|template\.spec)\./;
-const FORK_FIELD = /^spec\.(kubeadmConfigSpec|template\.spec)\.(clusterConfiguration|joinConfiguration)\.(pause|bottlerocketBootstrap|bottlerocket|proxy|registryMirror|certBundles)$/;
+const FORK_FIELD =
+  /^spec\.(kubeadmConfigSpec|template\.spec)\.(clusterConfiguration|joinConfiguration)\.(pause|bottlerocketBootstrap|bottlerocket|proxy|registryMirror|certBundles)$/;
 
 /** The violations EKS-A's Cluster API fork accounts for. */
 function isForkField(object: KubeObject, v: SchemaViolation): boolean {
@@ -62,16 +74,29 @@ function embeddedObjects(object: KubeObject): unknown[] {
     ...Object.values((object.data as Record<string, string> | undefined) ?? {}),
     ...Object.values((object.stringData as Record<string, string> | undefined) ?? {}),
   ].filter((t) => t.includes('apiVersion:'));
-  return texts.flatMap((t) => parseAllDocuments(t).map((d) => d.toJS()).filter((o) => o !== null));
+  return texts.flatMap((t) =>
+    parseAllDocuments(t)
+      .map((d) => d.toJS())
+      .filter((o) => o !== null),
+  );
 }
 
 describe.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, fixture) => {
   test.each(CAPI_CONTRACTS.map((c) => [c]))('every object matches its CRD schema (%s)', async (contract) => {
     const input = await fixture.load();
-    const result = synthesizeCluster({ ...input, contract, env: { ...CREDENTIALS, REGISTRY_USERNAME: 'u', REGISTRY_PASSWORD: 'p' } });
+    const result = synthesizeCluster({
+      ...input,
+      contract,
+      env: { ...CREDENTIALS, REGISTRY_USERNAME: 'u', REGISTRY_PASSWORD: 'p' },
+    });
     const custom = [...result.eksaObjects, ...result.capiObjects].filter((o) => o.apiVersion !== 'v1');
     expect(custom.map((o) => o.kind)).toEqual(
-      expect.arrayContaining(['VSphereCluster', 'VSphereMachineTemplate', 'KubeadmControlPlane', 'ClusterResourceSet']),
+      expect.arrayContaining([
+        'VSphereCluster',
+        'VSphereMachineTemplate',
+        'KubeadmControlPlane',
+        'ClusterResourceSet',
+      ]),
     );
     const violations = custom.flatMap((o) =>
       validateAgainstCrd(o)
@@ -90,11 +115,20 @@ describe.each(fixtures.map((f) => [f.name, f] as const))('%s', (_name, fixture) 
     // service account, the kube-system Secret and the six CPI objects.
     expect(core.length).toBeGreaterThanOrEqual(4);
     expect(embedded.map((o) => (o as KubeObject).kind).sort()).toStrictEqual(
-      ['ClusterRole', 'ClusterRoleBinding', 'ConfigMap', 'DaemonSet', 'RoleBinding', 'Secret', 'Service', 'ServiceAccount'].sort(),
+      [
+        'ClusterRole',
+        'ClusterRoleBinding',
+        'ConfigMap',
+        'DaemonSet',
+        'RoleBinding',
+        'Secret',
+        'Service',
+        'ServiceAccount',
+      ].sort(),
     );
     const kubeVip = result.capiObjects
       .filter((o) => o.kind === 'KubeadmControlPlane')
-      .flatMap((o) => ((o.spec as any).kubeadmConfigSpec.files as { path: string; content?: string }[]))
+      .flatMap((o) => (o.spec as any).kubeadmConfigSpec.files as { path: string; content?: string }[])
       .filter((f) => f.path === '/etc/kubernetes/manifests/kube-vip.yaml')
       .map((f) => parseAllDocuments(f.content!)[0].toJS());
     expect(kubeVip).toHaveLength(1);
@@ -111,12 +145,21 @@ test('the allowances are needed: upstream CRDs reject the fork fields EKS-A rend
   const objects = synthesizeCluster({ ...input, env: CREDENTIALS }).capiObjects;
   const kcp = objects.find((o) => o.kind === 'KubeadmControlPlane')!;
   const paths = validateAgainstCrd(kcp).map((v) => v.path);
-  for (const field of ['pause', 'bottlerocketBootstrap', 'bottlerocket', 'proxy', 'registryMirror', 'certBundles']) {
+  for (const field of [
+    'pause',
+    'bottlerocketBootstrap',
+    'bottlerocket',
+    'proxy',
+    'registryMirror',
+    'certBundles',
+  ]) {
     expect(paths).toContain(`spec.kubeadmConfigSpec.clusterConfiguration.${field}`);
     expect(paths).toContain(`spec.kubeadmConfigSpec.joinConfiguration.${field}`);
   }
   expect(paths).toContain('spec.kubeadmConfigSpec.format');
   // Ubuntu machines need no allowance at all.
   const ubuntu = synthesizeCluster({ ...(await loadDocs(typicalDocs())), env: CREDENTIALS }).capiObjects;
-  expect(ubuntu.filter((o) => o.kind !== 'Cluster' && o.apiVersion !== 'v1').flatMap((o) => validateAgainstCrd(o))).toStrictEqual([]);
+  expect(
+    ubuntu.filter((o) => o.kind !== 'Cluster' && o.apiVersion !== 'v1').flatMap((o) => validateAgainstCrd(o)),
+  ).toStrictEqual([]);
 });

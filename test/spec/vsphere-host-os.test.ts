@@ -19,14 +19,20 @@ function bottlerocketConfig(hostOs: Record<string, unknown>) {
     d.spec.hostOSConfiguration = hostOs;
   }
   const config = parseClusterConfig(docs.map((d) => stringify(d)).join('---\n'), { file: 'br.yaml' });
-  return validateClusterConfig(setClusterDefaults(config, { env: {} }), { supportedKubernetesVersions: ['1.33'] });
+  return validateClusterConfig(setClusterDefaults(config, { env: {} }), {
+    supportedKubernetesVersions: ['1.33'],
+  });
 }
 
 test('Bottlerocket machines may carry CA bundles, kubernetes, kernel and boot settings', () => {
   const issues = bottlerocketConfig({
     certBundles: [{ name: 'corp-ca', data: LOOPBACK_TLS_CERTIFICATE + LOOPBACK_TLS_CERTIFICATE }],
     bottlerocketConfiguration: {
-      kubernetes: { maxPods: 0, clusterDNSIPs: ['10.96.0.10', 'fd00::a'], allowedUnsafeSysctls: ['net.core.somaxconn'] },
+      kubernetes: {
+        maxPods: 0,
+        clusterDNSIPs: ['10.96.0.10', 'fd00::a'],
+        allowedUnsafeSysctls: ['net.core.somaxconn'],
+      },
       kernel: { sysctlSettings: { 'vm.max_map_count': '262144' } },
       boot: { bootKernelParameters: { console: ['tty0'] } },
     },
@@ -42,7 +48,9 @@ test('every problem of the host settings is reported at once, each at its field'
       kernel: { sysctlSettings: { ' ': '1' } },
     },
   }).filter((i) => i.severity === 'error' && i.path.startsWith('VSphereMachineConfig/prod-cp.'));
-  expect(issues.map((i) => [i.rule, i.path.replace('VSphereMachineConfig/prod-cp.spec.hostOSConfiguration.', '')])).toStrictEqual([
+  expect(
+    issues.map((i) => [i.rule, i.path.replace('VSphereMachineConfig/prod-cp.spec.hostOSConfiguration.', '')]),
+  ).toStrictEqual([
     ['vsphere-cert-bundle-name', 'certBundles[0].name'],
     ['vsphere-cert-bundle-data', 'certBundles[0].data'],
     ['vsphere-bottlerocket-dns-ip', 'bottlerocketConfiguration.kubernetes.clusterDNSIPs[0]'],

@@ -105,7 +105,9 @@ export class EtcdadmCluster extends Construct implements IObjectRef {
             : { version: c.etcdVersion, installDir: c.installDir, etcdReleaseUrl: c.etcdReleaseUrl },
           bottlerocketConfig: c.bottlerocketConfig && {
             ...c.bottlerocketConfig,
-            kernel: c.bottlerocketConfig.kernel && { sysctlSettings: { ...c.bottlerocketConfig.kernel.sysctlSettings } },
+            kernel: c.bottlerocketConfig.kernel && {
+              sysctlSettings: { ...c.bottlerocketConfig.kernel.sysctlSettings },
+            },
             boot: c.bottlerocketConfig.boot && {
               bootKernelParameters: Object.fromEntries(
                 Object.entries(c.bottlerocketConfig.boot.bootKernelParameters).map(([k, v]) => [k, [...v]]),

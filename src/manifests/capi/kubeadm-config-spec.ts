@@ -176,7 +176,8 @@ export function bottlerocketForkJson(config: BottlerocketHostConfig): Record<str
     pause: { ...config.pause },
     bottlerocketBootstrap: { ...config.bootstrap },
     bottlerocket: config.settings && prune({ ...config.settings }),
-    proxy: config.proxy && prune({ httpsProxy: config.proxy.httpsProxy, noProxy: list(config.proxy.noProxy) }),
+    proxy:
+      config.proxy && prune({ httpsProxy: config.proxy.httpsProxy, noProxy: list(config.proxy.noProxy) }),
     registryMirror: config.registryMirror && prune({ ...config.registryMirror }),
     certBundles: config.certBundles?.map((b) => ({ ...b })),
   });

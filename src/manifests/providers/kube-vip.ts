@@ -1,7 +1,7 @@
-import { goYamlText } from '../go-yaml-text';
-import { ROOT_OWNER } from '../kubeadm/constants';
 import type { KubeadmFile } from '../capi/kubeadm-config-spec';
+import { goYamlText } from '../go-yaml-text';
 import { KUBE_API_PORT } from './vsphere-cluster';
+import { ROOT_OWNER } from '../kubeadm/constants';
 
 /** Where kubelet picks up the kube-vip static pod on control plane machines. */
 export const KUBE_VIP_MANIFEST_PATH = '/etc/kubernetes/manifests/kube-vip.yaml';

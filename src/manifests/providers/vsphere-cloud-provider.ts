@@ -31,11 +31,20 @@ export interface CloudProviderSettings {
   /** The cloud-provider-vsphere manager image (`vSphere.manager` of the versions bundle). */
   readonly managerImage: string;
   /** Taints of the control plane nodes, which the CCM also tolerates. @default - none */
-  readonly controlPlaneTaints?: readonly { key: string; value?: string; effect: string; timeAdded?: string }[];
+  readonly controlPlaneTaints?: readonly {
+    key: string;
+    value?: string;
+    effect: string;
+    timeAdded?: string;
+  }[];
 }
 
 /** What the cloud controller manager may do (the ClusterRole `system:cloud-controller-manager`). */
-const CCM_PERMISSIONS: readonly { readonly group: string; readonly resource: string; readonly verbs: string[] }[] = [
+const CCM_PERMISSIONS: readonly {
+  readonly group: string;
+  readonly resource: string;
+  readonly verbs: string[];
+}[] = [
   { group: '', resource: 'events', verbs: ['create', 'patch', 'update'] },
   { group: '', resource: 'nodes', verbs: ['*'] },
   { group: '', resource: 'nodes/status', verbs: ['patch'] },
@@ -44,7 +53,11 @@ const CCM_PERMISSIONS: readonly { readonly group: string; readonly resource: str
   { group: '', resource: 'persistentvolumes', verbs: ['get', 'list', 'watch', 'update'] },
   { group: '', resource: 'endpoints', verbs: ['create', 'get', 'list', 'watch', 'update'] },
   { group: '', resource: 'secrets', verbs: ['get', 'list', 'watch'] },
-  { group: 'coordination.k8s.io', resource: 'leases', verbs: ['get', 'watch', 'list', 'delete', 'update', 'create'] },
+  {
+    group: 'coordination.k8s.io',
+    resource: 'leases',
+    verbs: ['get', 'watch', 'list', 'delete', 'update', 'create'],
+  },
 ];
 
 /** The service account and user the CCM's bindings name. */
@@ -107,7 +120,10 @@ export function cloudProviderManifests(settings: CloudProviderSettings): string 
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'RoleBinding',
-      metadata: { name: 'servicecatalog.k8s.io:apiserver-authentication-reader', namespace: SYSTEM_NAMESPACE },
+      metadata: {
+        name: 'servicecatalog.k8s.io:apiserver-authentication-reader',
+        namespace: SYSTEM_NAMESPACE,
+      },
       roleRef: {
         apiGroup: 'rbac.authorization.k8s.io',
         kind: 'Role',
@@ -118,7 +134,11 @@ export function cloudProviderManifests(settings: CloudProviderSettings): string 
     {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: { labels: { component: SERVICE_ACCOUNT }, name: SERVICE_ACCOUNT, namespace: SYSTEM_NAMESPACE },
+      metadata: {
+        labels: { component: SERVICE_ACCOUNT },
+        name: SERVICE_ACCOUNT,
+        namespace: SYSTEM_NAMESPACE,
+      },
       spec: {
         ports: [{ port: 443, protocol: 'TCP', targetPort: 43001 }],
         selector: { component: SERVICE_ACCOUNT },

@@ -43,7 +43,10 @@ export class VSphereCluster extends Construct implements IObjectRef {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         controlPlaneEndpoint: { host: props.controlPlaneHost, port: KUBE_API_PORT },
-        identityRef: { kind: infra.VSphereClusterSpecIdentityRefKind.SECRET, name: props.credentialsSecretName },
+        identityRef: {
+          kind: infra.VSphereClusterSpecIdentityRefKind.SECRET,
+          name: props.credentialsSecretName,
+        },
         server: props.server,
         thumbprint: props.thumbprint,
       },

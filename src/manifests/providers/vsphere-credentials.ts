@@ -34,7 +34,9 @@ export interface VSphereCredentials {
  * The credentials from the environment, as EKS-A reads them (`config.NewVsphereUserConfig`): unset variables are
  * empty; the cloud provider uses the CP user only when `EKSA_VSPHERE_CP_USERNAME` is not empty.
  */
-export function vsphereCredentialsFrom(env: Readonly<Record<string, string | undefined>>): VSphereCredentials {
+export function vsphereCredentialsFrom(
+  env: Readonly<Record<string, string | undefined>>,
+): VSphereCredentials {
   const capv = { username: env[EKSA_VSPHERE_USERNAME] ?? '', password: env[EKSA_VSPHERE_PASSWORD] ?? '' };
   const cpUser = env[EKSA_VSPHERE_CP_USERNAME] ?? '';
   return {

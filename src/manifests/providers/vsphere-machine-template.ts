@@ -37,7 +37,9 @@ export interface VSphereMachineTemplateProps extends VSphereMachineSpec {
 }
 
 /** The template spec (`spec.template.spec`) of a VSphereMachineTemplate. */
-export function vsphereMachineTemplateSpec(spec: VSphereMachineSpec): infra.VSphereMachineTemplateSpecTemplateSpec {
+export function vsphereMachineTemplateSpec(
+  spec: VSphereMachineSpec,
+): infra.VSphereMachineTemplateSpecTemplateSpec {
   return {
     cloneMode: spec.cloneMode || undefined,
     datacenter: spec.datacenter,

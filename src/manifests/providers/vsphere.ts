@@ -97,7 +97,10 @@ const PASSWORDLESS_SUDO = 'ALL=(ALL) NOPASSWD:ALL';
 const CLUSTER_NAME_LABEL = 'cluster.x-k8s.io/cluster-name';
 
 /** The taint kubeadm puts on control plane nodes; EKS-A ≥ v0.25 writes it out when none is configured. */
-const CONTROL_PLANE_TAINT: KubeadmTaint = { key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' };
+const CONTROL_PLANE_TAINT: KubeadmTaint = {
+  key: 'node-role.kubernetes.io/control-plane',
+  effect: 'NoSchedule',
+};
 
 const arg = (name: string, value: string): KubeadmArg => ({ name, value });
 
@@ -124,7 +127,10 @@ export class VSphereProvider implements InfrastructureProvider {
     if (!etcd || (etcd.spec.memoryMiB ?? 0) >= MIN_VSPHERE_ETCD_MEMORY_MIB) return config;
     // etcd keeps the whole keyspace in memory; EKS-A raises smaller etcd VMs before creating them.
     const raised = { ...etcd, spec: { ...etcd.spec, memoryMiB: MIN_VSPHERE_ETCD_MEMORY_MIB } };
-    const out: ClusterConfig = { ...config, machineConfigs: { ...config.machineConfigs, [etcdRef!]: raised } };
+    const out: ClusterConfig = {
+      ...config,
+      machineConfigs: { ...config.machineConfigs, [etcdRef!]: raised },
+    };
     copySourceMap(config, out);
     return out;
   }
@@ -196,7 +202,10 @@ export class VSphereProvider implements InfrastructureProvider {
     return issues;
   }
 
-  public environmentIssues(config: ClusterConfig, env: Readonly<Record<string, string | undefined>>): Issue[] {
+  public environmentIssues(
+    config: ClusterConfig,
+    env: Readonly<Record<string, string | undefined>>,
+  ): Issue[] {
     return [EKSA_VSPHERE_USERNAME, EKSA_VSPHERE_PASSWORD]
       .filter((name) => !env[name])
       .map((name) => ({
@@ -305,11 +314,17 @@ export class VSphereProvider implements InfrastructureProvider {
     return {
       clusterConfiguration: {
         imageRepository: distro.kubernetes.repository,
-        etcd: bottlerocket && etcd?.external ? { external: bottlerocketEtcdClient(etcd.external.endpoints) } : etcd,
+        etcd:
+          bottlerocket && etcd?.external
+            ? { external: bottlerocketEtcdClient(etcd.external.endpoints) }
+            : etcd,
         dns: { imageRepository: distro.coreDns.repository, imageTag: distro.coreDns.tag },
         apiServer: {
           certSANs: cp.certSans && cp.certSans.length > 0 ? apiServerCertSans(config) : undefined,
-          extraArgs: [...(externalProvider ? [arg('cloud-provider', 'external')] : []), ...apiServerArgs(config)],
+          extraArgs: [
+            ...(externalProvider ? [arg('cloud-provider', 'external')] : []),
+            ...apiServerArgs(config),
+          ],
           extraVolumes: apiServerVolumes(config).map((v) =>
             bottlerocket && v.name === 'audit-policy'
               ? { ...v, hostPath: `${BOTTLEROCKET_KUBEADM_DIR}/audit-policy.yaml` }
@@ -344,7 +359,10 @@ export class VSphereProvider implements InfrastructureProvider {
 
   public etcdadmConfig(context: ProviderContext): EtcdadmConfigSpec {
     const config = context.config;
-    const machine = this.machine(config, config.cluster.spec.externalEtcdConfiguration?.machineGroupRef?.name);
+    const machine = this.machine(
+      config,
+      config.cluster.spec.externalEtcdConfiguration?.machineGroupRef?.name,
+    );
     const distro = context.bundle.kubeDistro;
     const mirror = context.registryMirror && etcdRegistryMirror(context.registryMirror);
     const proxy = config.cluster.spec.proxyConfiguration;
@@ -387,7 +405,10 @@ export class VSphereProvider implements InfrastructureProvider {
     };
   }
 
-  public workerKubeadmConfig(context: ProviderContext, group: WorkerNodeGroupConfiguration): KubeadmConfigSpec {
+  public workerKubeadmConfig(
+    context: ProviderContext,
+    group: WorkerNodeGroupConfiguration,
+  ): KubeadmConfigSpec {
     const config = context.config;
     const spec = config.cluster.spec;
     const machine = this.machine(config, group.machineGroupRef?.name);
@@ -573,7 +594,11 @@ export class VSphereProvider implements InfrastructureProvider {
       }),
     );
     if (spec.controlPlaneConfiguration.skipAdmissionForSystemResources) {
-      files.push({ content: admissionExclusionRulesJson(), owner: ROOT_OWNER, path: ADMISSION_EXCLUSION_RULES_PATH });
+      files.push({
+        content: admissionExclusionRulesJson(),
+        owner: ROOT_OWNER,
+        path: ADMISSION_EXCLUSION_RULES_PATH,
+      });
     }
     files.push(auditPolicyFile(config));
     if (!bottlerocket) files.push(...this.containerdFiles(context));
@@ -595,7 +620,9 @@ export class VSphereProvider implements InfrastructureProvider {
   private containerdCommands(context: ProviderContext, bottlerocket: boolean): string[] {
     if (bottlerocket) return [];
     const commands: string[] = [];
-    if (context.registryMirror) commands.push('cat /etc/containerd/config_append.toml >> /etc/containerd/config.toml');
+    if (context.registryMirror) {
+      commands.push('cat /etc/containerd/config_append.toml >> /etc/containerd/config.toml');
+    }
     if (context.registryMirror || context.config.cluster.spec.proxyConfiguration) {
       commands.push('sudo systemctl daemon-reload', 'sudo systemctl restart containerd');
     }
@@ -604,7 +631,9 @@ export class VSphereProvider implements InfrastructureProvider {
 
   private bottlerocketProxy(config: ClusterConfig) {
     const proxy = config.cluster.spec.proxyConfiguration;
-    return proxy && { httpsProxy: proxy.httpsProxy, noProxy: nodeNoProxy(config, this.providerEndpoints(config)) };
+    return (
+      proxy && { httpsProxy: proxy.httpsProxy, noProxy: nodeNoProxy(config, this.providerEndpoints(config)) }
+    );
   }
 
   /** What nodes reach directly besides the cluster networks: vCenter and the control plane address. */
