@@ -187,8 +187,9 @@ export async function initProviders(
     images: imageOverrides(sources),
   });
   await writeClusterctlLayout(layout, (uri) => run.site.fetchText(uri, run.site.signal));
-  const env = providerFor(prepared.config).toolEnvironment(run.site.env);
-  for (const value of Object.values(env)) run.secret(value);
+  // Only credentials are marked secret: redacting a plain value such as "true" would blank clusterctl's output.
+  const env = providerFor(prepared.config).toolEnvironment(prepared.config, run.site.env);
+  for (const variable of env) if (variable.secret) run.secret(variable.value);
   const providerArgs = (type: ClusterctlProviderType) =>
     missing.filter((p) => p.type === type).map((p) => ({ name: p.name, version: p.version }));
   await run.during('clusterctl init', () =>
@@ -200,7 +201,7 @@ export async function initProviders(
         bootstrap: providerArgs('BootstrapProvider'),
         controlPlane: providerArgs('ControlPlaneProvider'),
         infrastructure: providerArgs('InfrastructureProvider'),
-        env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, secret(v)])),
+        env: Object.fromEntries(env.map((v) => [v.name, v.secret ? secret(v.value) : v.value])),
       },
       { signal: run.site.signal, onOutput: (line) => run.log.debug?.(line) },
     ),

@@ -5,6 +5,7 @@ import type { PhaseRun } from './phase-run';
 import { resolveTimeouts, type WorkflowTimeouts } from './timeouts';
 import { DEFAULT_CAPI_CONTRACT, isCapiContract, type CapiContract } from '../manifests/contract';
 import type { KubeObject } from '../manifests/kube-object';
+import { providerFor } from '../manifests/providers/registry';
 import {
   resolveClusterBundles,
   synthesizeCluster,
@@ -81,18 +82,25 @@ export async function prepareCluster(
     throw new Error(`contract: '${String(contract)}' is not a CAPI contract (give v1beta1 or v1beta2)`);
   }
   const featureFlags = inputs.featureFlags ?? [];
-  const config = setClusterDefaults(inputs.config, { env: site.env });
+  // The provider's create-time defaults (vSphere: etcd machines get at least 8 GiB) apply as `eksa create` applies them.
+  const defaulted = setClusterDefaults(inputs.config, { env: site.env });
+  const infrastructure = providerFor(defaulted);
+  const config = infrastructure.setupDefaults(defaulted);
   const bundles = await loadVersionsBundles({
     ...inputs.bundles,
     fetch: site.fetch,
     cwd: site.files.root,
     env: site.env,
   });
-  const issues = validateClusterConfig(config, {
-    supportedKubernetesVersions: bundles.supportedKubernetesVersions,
-    featureFlags,
-    operation: 'create',
-  });
+  const issues = [
+    ...validateClusterConfig(config, {
+      supportedKubernetesVersions: bundles.supportedKubernetesVersions,
+      featureFlags,
+      operation: 'create',
+    }),
+    // What the provider's tools need from the environment (vSphere credentials), before anything is created.
+    ...infrastructure.environmentIssues(config, site.env),
+  ];
   throwIfErrors(issues);
   for (const warning of issues) {
     run.log.warn(`${warning.path}: ${warning.message}`);

@@ -8,6 +8,8 @@
  * (research/eksa.md A1: move at step 8, EKS-A components at 9, GitOps at 10) put the EKS-A components and GitOps
  * after the move; its bullet list names them before "Move cluster management". The numbered list is followed here.
  */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { config, DOCKER_MGMT, DOCKER_MGMT_GITOPS, FAST_TIMEOUTS } from './support/configs';
 import { api, describe as describeOp, file, indexesInOrder, tool, type Expected } from './support/in-order';
 import { InstantSite, OFFLINE_BUNDLES } from './support/instant-site';
@@ -209,6 +211,19 @@ test('an invalid config stops the create before the preflight, with every proble
   expect(error).toBeInstanceOf(WorkflowError);
   expect(error.message).toMatch(/bad\.yaml:\d+:\d+: spec\.controlPlaneConfiguration\.count/);
   expect(error.message).toMatch(/bad\.yaml:\d+:\d+: spec\.workerNodeGroupConfigurations\[0\]\.count/);
+  expect(sim.operations).toEqual([]);
+  expect(sim.filesWithModes().size).toBe(0);
+});
+
+test('a vSphere create without the vCenter credentials stops at validation, naming both variables', async () => {
+  const vsphere = fs.readFileSync(path.join(__dirname, '../fixtures/spec/valid/vsphere-typical.yaml'), 'utf8');
+  const error = await createCluster(sim.site, config(vsphere, 'vsphere.yaml'), { bundles: OFFLINE_BUNDLES }).catch(
+    (e) => e,
+  );
+  expect(error).toBeInstanceOf(WorkflowError);
+  expect(error.message).toMatch(/env\.EKSA_VSPHERE_USERNAME/);
+  expect(error.message).toMatch(/env\.EKSA_VSPHERE_PASSWORD/);
+  expect(error.message).toMatch(/Fix: export EKSA_VSPHERE_USERNAME/);
   expect(sim.operations).toEqual([]);
   expect(sim.filesWithModes().size).toBe(0);
 });
