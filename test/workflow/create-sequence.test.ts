@@ -216,10 +216,13 @@ test('an invalid config stops the create before the preflight, with every proble
 });
 
 test('a vSphere create without the vCenter credentials stops at validation, naming both variables', async () => {
-  const vsphere = fs.readFileSync(path.join(__dirname, '../fixtures/spec/valid/vsphere-typical.yaml'), 'utf8');
-  const error = await createCluster(sim.site, config(vsphere, 'vsphere.yaml'), { bundles: OFFLINE_BUNDLES }).catch(
-    (e) => e,
+  const vsphere = fs.readFileSync(
+    path.join(__dirname, '../fixtures/spec/valid/vsphere-typical.yaml'),
+    'utf8',
   );
+  const error = await createCluster(sim.site, config(vsphere, 'vsphere.yaml'), {
+    bundles: OFFLINE_BUNDLES,
+  }).catch((e) => e);
   expect(error).toBeInstanceOf(WorkflowError);
   expect(error.message).toMatch(/env\.EKSA_VSPHERE_USERNAME/);
   expect(error.message).toMatch(/env\.EKSA_VSPHERE_PASSWORD/);
