@@ -60,6 +60,49 @@ export type {
   SchemaViolation,
 } from './schema';
 export { GENERATED_CRDS } from './generated/crds';
+export {
+  CERT_MANAGER,
+  ciliumChart,
+  createSimulatedSite,
+  DEFAULT_CHARTS,
+  INSTANT_SPEED,
+  InvocationLog,
+  packagesChart,
+  parseBootstrapData,
+  REALISTIC_SPEED,
+  renderBootstrapData,
+  resolveSpeed,
+  SIMULATED_KIND_NETWORK,
+  SIMULATED_PROVIDERS,
+  SimulatedCluster,
+  SimulatedGitRepository,
+  SimulatedGitServer,
+  ToolFaults,
+} from './site';
+export type {
+  BootstrapData,
+  ChartRenderer,
+  ChartRequest,
+  ContainerRole,
+  ContainerState,
+  GitCommit,
+  InvocationFilter,
+  PublishedPort,
+  SimulatedClusterInfo,
+  SimulatedClusterType,
+  SimulatedContainer,
+  SimulatedDockerInfo,
+  SimulatedProgram,
+  SimulatedProvider,
+  SimulatedSite,
+  SimulatedSiteOptions,
+  SimulationSpeed,
+  SiteError,
+  SpeedOption,
+  ToolFaultHandle,
+  ToolFaultRule,
+  ToolInvocation,
+} from './site';
 export { LOOPBACK_TLS_CERTIFICATE, LOOPBACK_TLS_PRIVATE_KEY } from './tls/loopback-certificate';
 // In-process Pulumi engine and dynamic-provider host (tests of stacks without the Pulumi CLI).
 export { PulumiTestEngine } from './pulumi-engine';

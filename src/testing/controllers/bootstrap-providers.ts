@@ -1,4 +1,4 @@
-import { composeStatus, ConditionState } from './conditions';
+import { composeStatus, ConditionState, v1beta1Conditions } from './conditions';
 import {
   clusterControlPlaneInitialized,
   clusterInfrastructureProvisioned,
@@ -110,11 +110,19 @@ abstract class BootstrapProvider extends Reconciler {
       ? { type: 'DataSecretAvailable', status: true }
       : { type: 'DataSecretAvailable', status: false, reason: waiting, message: waitMessage(waiting) };
     const readyCondition: ConditionState = { ...dataCondition, type: 'Ready' };
+    await writeStatus(this.client, config, this.statusOf(config, ready, dataSecretName, readyCondition, dataCondition));
+  }
+
+  /** The config's status in its API's shape. */
+  protected statusOf(
+    config: KubeObject,
+    ready: boolean,
+    dataSecretName: string | undefined,
+    readyCondition: ConditionState,
+    dataCondition: ConditionState,
+  ): Json {
     const certificates: ConditionState = { type: 'CertificatesAvailable', status: true };
-    await writeStatus(
-      this.client,
-      config,
-      composeStatus(contractOf(config), config.status, {
+    return composeStatus(contractOf(config), config.status, {
         v1beta1: { ready, dataSecretName, observedGeneration: config.metadata.generation },
         v1beta2: {
           ...(ready ? { initialization: { dataSecretCreated: true } } : {}),
@@ -129,8 +137,7 @@ abstract class BootstrapProvider extends Reconciler {
           { type: 'Paused', status: false, reason: 'NotPaused' },
         ],
         generation: config.metadata.generation,
-      }),
-    );
+      });
   }
 }
 
@@ -182,6 +189,21 @@ export class KubeadmBootstrapController extends BootstrapProvider {
 export class EtcdadmBootstrapController extends BootstrapProvider {
   public constructor(runtime: SiteRuntime, cluster: SimulatedCluster) {
     super('etcdadm-bootstrap-provider-controller-manager', runtime, cluster, KINDS.EtcdadmConfig, 'etcdadmconfigs');
+  }
+
+  /** etcdadm's API keeps CAPI's v1beta1 status shape in both its versions. */
+  protected statusOf(
+    config: KubeObject,
+    ready: boolean,
+    dataSecretName: string | undefined,
+    readyCondition: ConditionState,
+    dataCondition: ConditionState,
+  ): Json {
+    return {
+      ready,
+      ...(dataSecretName ? { dataSecretName } : {}),
+      conditions: v1beta1Conditions((config.status as Json)?.conditions, [readyCondition, dataCondition]),
+    };
   }
 
   protected bootstrapData(

@@ -125,6 +125,7 @@ export class CapiCoreController extends Reconciler {
   // ---------------------------------------------------------------------------------------------------- Cluster
 
   private async reconcileCluster(snap: Snapshot, remote: RemoteNodes, cluster: KubeObject): Promise<void> {
+    // The object is replaced by what each write returns, so one pass can take several steps.
     if (isPaused(cluster)) return;
     const contract = contractOf(cluster);
     const infra = snap.resolve(clusterRef(cluster, 'infrastructureRef'));
@@ -159,7 +160,7 @@ export class CapiCoreController extends Reconciler {
         return;
       }
     } else {
-      if (await ensureFinalizer(this.client, cluster, CLUSTER_FINALIZER)) return;
+      cluster = await ensureFinalizer(this.client, cluster, CLUSTER_FINALIZER);
       for (const child of [infra, kcp, etcd]) {
         if (child && !isOwnedBy(child, cluster)) {
           await patchObject(this.client, child, {
@@ -171,8 +172,7 @@ export class CapiCoreController extends Reconciler {
       }
       const endpoint = (infra?.spec as Json)?.controlPlaneEndpoint;
       if (endpoint?.host && !(cluster.spec as Json)?.controlPlaneEndpoint?.host) {
-        await patchObject(this.client, cluster, { spec: { controlPlaneEndpoint: endpoint } });
-        return;
+        cluster = await patchObject(this.client, cluster, { spec: { controlPlaneEndpoint: endpoint } });
       }
     }
 
@@ -287,6 +287,15 @@ export class CapiCoreController extends Reconciler {
     );
   }
 
+  /**
+   * Deletes an object and marks it deleting in the pass's snapshot, so that what the pass computes next (a
+   * MachineDeployment's availability after its MachineSet scaled down) does not count it any more.
+   */
+  private async deleteMarked(snap: Snapshot, kind: (typeof KINDS)[keyof typeof KINDS], object: KubeObject): Promise<void> {
+    await deleteIfPresent(this.client, object);
+    snap.put({ ...object, metadata: { ...object.metadata, deletionTimestamp: new Date().toISOString() } }, kind);
+  }
+
   // ------------------------------------------------------------------------------------------ MachineDeployment
 
   private async reconcileMachineDeployment(snap: Snapshot, md: KubeObject): Promise<void> {
@@ -294,7 +303,7 @@ export class CapiCoreController extends Reconciler {
     if (!cluster || isPaused(cluster, md) || (md.spec as Json)?.paused === true || isDeleting(md)) return;
     const clusterName = cluster.metadata.name!;
     if (!isOwnedBy(md, cluster) || md.metadata.labels?.[CLUSTER_NAME_LABEL] !== clusterName) {
-      await patchObject(this.client, md, {
+      md = await patchObject(this.client, md, {
         metadata: {
           labels: { [CLUSTER_NAME_LABEL]: clusterName },
           ...(isOwnedBy(md, cluster)
@@ -302,7 +311,6 @@ export class CapiCoreController extends Reconciler {
             : { ownerReferences: [...(md.metadata.ownerReferences ?? []), ownerReference(cluster, false)] }),
         },
       });
-      return;
     }
     const contract = contractOf(md);
     const spec = (md.spec as Json) ?? {};
@@ -338,7 +346,7 @@ export class CapiCoreController extends Reconciler {
       for (const ms of [newSet, ...oldSets]) {
         const target = targets.get(ms.metadata.name!);
         if (target !== undefined && target !== ((ms.spec as Json)?.replicas ?? 0)) {
-          await patchObject(this.client, ms, { spec: { replicas: target } });
+          snap.put(await patchObject(this.client, ms, { spec: { replicas: target } }), KINDS.MachineSet);
         }
       }
       // Old sets that have nothing left go away, as CAPI's history cleanup does.
@@ -472,7 +480,7 @@ export class CapiCoreController extends Reconciler {
       const victims = [...live]
         .sort((a, b) => Number(machineNodeReady(a)) - Number(machineNodeReady(b)) || byCreation(a, b))
         .slice(0, live.length - desired);
-      for (const m of victims) await deleteIfPresent(this.client, m);
+      for (const m of victims) await this.deleteMarked(snap, KINDS.Machine, m);
     }
     const replicas = machines.length;
     const ready = machines.filter(machineNodeReady).length;
@@ -623,10 +631,11 @@ export class CapiCoreController extends Reconciler {
       return;
     }
     if (!cluster) return;
-    if (await ensureFinalizer(this.client, machine, MACHINE_FINALIZER)) return;
+    machine = await ensureFinalizer(this.client, machine, MACHINE_FINALIZER);
     if (machine.metadata.labels?.[CLUSTER_NAME_LABEL] !== cluster.metadata.name) {
-      await patchObject(this.client, machine, { metadata: { labels: { [CLUSTER_NAME_LABEL]: cluster.metadata.name } } });
-      return;
+      machine = await patchObject(this.client, machine, {
+        metadata: { labels: { [CLUSTER_NAME_LABEL]: cluster.metadata.name } },
+      });
     }
     for (const child of [bootstrap, infra]) {
       if (child && controllerOf(child)?.uid !== machine.metadata.uid) {
@@ -648,10 +657,11 @@ export class CapiCoreController extends Reconciler {
     }
     if (infraReady && providerID && spec.providerID !== providerID) specPatch.providerID = providerID;
     if (Object.keys(specPatch).length > 0) {
-      await patchObject(this.client, machine, { spec: specPatch });
-      return;
+      machine = await patchObject(this.client, machine, { spec: specPatch });
     }
-    const node = !etcdMember && spec.providerID ? await remote.nodeByProviderId(cluster, spec.providerID) : undefined;
+    const current = (machine.spec as Json) ?? {};
+    const node =
+      !etcdMember && current.providerID ? await remote.nodeByProviderId(cluster, current.providerID) : undefined;
     const nodeReady = ((node?.status as Json)?.conditions ?? []).some(
       (c: Json) => c.type === 'Ready' && c.status === 'True',
     );
@@ -728,10 +738,9 @@ export class CapiCoreController extends Reconciler {
     const cluster = owningCluster(snap, mhc);
     if (!cluster || isPaused(cluster, mhc) || isDeleting(mhc)) return;
     if (!isOwnedBy(mhc, cluster)) {
-      await patchObject(this.client, mhc, {
+      mhc = await patchObject(this.client, mhc, {
         metadata: { ownerReferences: [...(mhc.metadata.ownerReferences ?? []), ownerReference(cluster, false)] },
       });
-      return;
     }
     const contract = contractOf(mhc);
     const spec = (mhc.spec as Json) ?? {};

@@ -91,7 +91,7 @@ export class DockerInfrastructureController extends Reconciler {
       await removeFinalizer(this.client, dc, CLUSTER_FINALIZER);
       return undefined;
     }
-    if (await ensureFinalizer(this.client, dc, CLUSTER_FINALIZER)) return 0;
+    dc = await ensureFinalizer(this.client, dc, CLUSTER_FINALIZER);
 
     let lb = this.runtime.docker.get(lbName);
     if (!lb) {
@@ -124,8 +124,9 @@ export class DockerInfrastructureController extends Reconciler {
     }
     const endpoint = (dc.spec as Json)?.controlPlaneEndpoint;
     if (!endpoint?.host) {
-      await patchObject(this.client, dc, { spec: { controlPlaneEndpoint: { host: lb.ipAddress, port: API_PORT } } });
-      return 0;
+      dc = await patchObject(this.client, dc, {
+        spec: { controlPlaneEndpoint: { host: lb.ipAddress, port: API_PORT } },
+      });
     }
     const running = lb.state !== 'created';
     const lbCondition: ConditionState = running
@@ -164,7 +165,7 @@ export class DockerInfrastructureController extends Reconciler {
       await this.teardownMachine(dm, containerName);
       return undefined;
     }
-    if (await ensureFinalizer(this.client, dm, MACHINE_FINALIZER)) return 0;
+    dm = await ensureFinalizer(this.client, dm, MACHINE_FINALIZER);
     const contract = contractOf(dm);
     const machineSpec = (machine.spec as Json) ?? {};
     const dataSecretName: string | undefined = machineSpec.bootstrap?.dataSecretName;
@@ -206,8 +207,7 @@ export class DockerInfrastructureController extends Reconciler {
     }
     const providerID = `docker:////${containerName}`;
     if (container && (dm.spec as Json)?.providerID !== providerID) {
-      await patchObject(this.client, dm, { spec: { providerID } });
-      return 0;
+      dm = await patchObject(this.client, dm, { spec: { providerID } });
     }
     const provisioned = container !== undefined && container.state !== 'created';
     const bootstrapped = container?.state === 'bootstrapped';

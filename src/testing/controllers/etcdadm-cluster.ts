@@ -81,7 +81,7 @@ export class EtcdadmClusterController extends Reconciler {
       if (machines.length === 0) await removeFinalizer(this.client, etcd, FINALIZER);
       return;
     }
-    if (await ensureFinalizer(this.client, etcd, FINALIZER)) return;
+    etcd = await ensureFinalizer(this.client, etcd, FINALIZER);
     const spec = (etcd.spec as Json) ?? {};
     const desired: number = spec.replicas ?? 1;
     const templateRef = readRef(spec.infrastructureTemplate, etcd.metadata.namespace!);

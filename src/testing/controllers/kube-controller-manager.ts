@@ -70,7 +70,9 @@ export class KubeControllerManager extends Reconciler {
         return (status?.desiredNumberScheduled ?? 0) > 0 && status?.numberReady === status?.desiredNumberScheduled;
       });
     for (const node of nodes) {
-      if (nodeReady(node) || !cniReady) continue;
+      // Only a node whose kubelet posted its status has a Ready condition to turn.
+      const posted = ((node.status as Json)?.conditions ?? []).some((c: Json) => c.type === 'Ready');
+      if (!posted || nodeReady(node) || !cniReady) continue;
       if (!elapsed(`node/${node.metadata.uid}`, this.runtime.speed.nodeReadyMs)) continue;
       const status = (node.status as Json) ?? {};
       const t = timestamp();

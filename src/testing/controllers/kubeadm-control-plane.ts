@@ -105,7 +105,7 @@ export class KubeadmControlPlaneController extends Reconciler {
       }
       return;
     }
-    if (await ensureFinalizer(this.client, kcp, FINALIZER)) return;
+    kcp = await ensureFinalizer(this.client, kcp, FINALIZER);
 
     const contract = contractOf(kcp);
     const spec = (kcp.spec as Json) ?? {};

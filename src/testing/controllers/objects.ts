@@ -194,18 +194,17 @@ function sortKeys(value: unknown): unknown {
 export class Snapshot {
   public static async load(client: HttpKubeClient, kinds: readonly KindRef[]): Promise<Snapshot> {
     const snapshot = new Snapshot();
-    for (const kind of kinds) {
-      const served = await servedApiVersions(client, kind);
-      if (served.length === 0) continue;
-      snapshot.served.set(key(kind), served[0]);
-      let objects = await client.list(served[0], kind.kind);
-      // Each object is read through the version it was written in: the same JSON under the simulated server's
-      // relabelling conversion, and the right shape under a real conversion.
-      const others = new Set(objects.map(writtenApiVersion).filter((v) => v !== served[0] && served.includes(v)));
-      for (const apiVersion of others) {
-        const copies = new Map((await client.list(apiVersion, kind.kind)).map((o) => [o.metadata.uid, o]));
-        objects = objects.map((o) => (writtenApiVersion(o) === apiVersion ? (copies.get(o.metadata.uid) ?? o) : o));
-      }
+    // The simulated server relabels between versions (conversion strategy None), so one list through the
+    // preferred served version returns every object in the shape it was written in; see writtenApiVersion.
+    const lists = await Promise.all(
+      kinds.map(async (kind) => {
+        const apiVersion = (await servedApiVersions(client, kind))[0];
+        return { kind, apiVersion, objects: apiVersion ? await client.list(apiVersion, kind.kind) : [] };
+      }),
+    );
+    for (const { kind, apiVersion, objects } of lists) {
+      if (!apiVersion) continue;
+      snapshot.served.set(key(kind), apiVersion);
       snapshot.objects.set(key(kind), objects);
     }
     return snapshot;
@@ -299,13 +298,17 @@ export async function patchObject<T extends KubeObject>(
   return client.mergePatch<T>(refOf(object), patch);
 }
 
-export async function ensureFinalizer(client: HttpKubeClient, object: KubeObject, finalizer: string): Promise<boolean> {
+/** Adds a finalizer unless present (or the object is being deleted); returns the object as it is now. */
+export async function ensureFinalizer<T extends KubeObject>(
+  client: HttpKubeClient,
+  object: T,
+  finalizer: string,
+): Promise<T> {
   const finalizers = object.metadata.finalizers ?? [];
-  if (finalizers.includes(finalizer) || isDeleting(object)) return false;
-  await client.mergePatch(refOf(object), {
+  if (finalizers.includes(finalizer) || isDeleting(object)) return object;
+  return client.mergePatch<T>(refOf(object), {
     metadata: { finalizers: [...finalizers, finalizer], resourceVersion: object.metadata.resourceVersion },
   });
-  return true;
 }
 
 export async function removeFinalizer(client: HttpKubeClient, object: KubeObject, finalizer: string): Promise<void> {

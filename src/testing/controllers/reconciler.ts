@@ -77,6 +77,7 @@ export abstract class Reconciler implements SimulatedController {
 
   private wants(event: SiteEvent): boolean {
     if (event.type === 'container') return this.watches.containers === true;
+    if (event.type === 'serving') return true;
     if (event.cluster === this.cluster) return this.watches.local.includes(event.event.key);
     return (this.watches.remote ?? []).includes(event.event.key);
   }
@@ -98,6 +99,9 @@ export abstract class Reconciler implements SimulatedController {
       return;
     }
     this.dirty = false;
+    // A controller runs against its own cluster's API; while that does not answer (a workload cluster before
+    // kubeadm init) it waits for the 'serving' event instead of failing.
+    if (!this.cluster.serving) return;
     this.passCount++;
     this.running = (async () => {
       let again: number | undefined;

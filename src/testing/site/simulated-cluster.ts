@@ -12,6 +12,8 @@ export type SimulatedClusterType = 'kind' | 'workload';
 export class SimulatedCluster {
   private unreachable?: FaultHandle;
   private stoppedFlag = false;
+  /** Called when {@link serving} changes (the site turns it into an event). */
+  public onServingChange?: () => void;
 
   public constructor(
     public readonly name: string,
@@ -39,8 +41,10 @@ export class SimulatedCluster {
     if (serving && this.unreachable) {
       this.unreachable.remove();
       this.unreachable = undefined;
+      this.onServingChange?.();
     } else if (!serving && !this.unreachable) {
       this.unreachable = this.server.faults.add({ path: /.*/, reset: true, times: Infinity });
+      this.onServingChange?.();
     }
   }
 

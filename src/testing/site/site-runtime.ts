@@ -14,7 +14,9 @@ import { StoreEvent } from '../api-server/store';
 /** Something that happened on the site, for controllers that react to more than their own cluster. */
 export type SiteEvent =
   | { readonly type: 'store'; readonly cluster: SimulatedCluster; readonly event: StoreEvent }
-  | { readonly type: 'container'; readonly container: SimulatedContainer };
+  | { readonly type: 'container'; readonly container: SimulatedContainer }
+  /** A cluster's API started or stopped answering. */
+  | { readonly type: 'serving'; readonly cluster: SimulatedCluster };
 
 /** A failed reconcile pass or background step, kept for tests to assert on (and to debug with). */
 export interface SiteError {
@@ -90,6 +92,7 @@ export class SiteRuntime {
       spec.builtInCni,
     );
     if (spec.startUnreachable) cluster.setServing(false);
+    cluster.onServingChange = () => this.emit({ type: 'serving', cluster });
     this.clusterMap.set(`${spec.type}/${spec.name}`, cluster);
     server.onChange((event) => this.emit({ type: 'store', cluster, event }));
     for (const controller of this.bootstrapCluster(this, cluster)) await server.addController(controller);

@@ -1,0 +1,80 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as YAML from 'yaml';
+import { HttpKubeClient } from '../../../src/kube';
+import type { KubeObject } from '../../../src/kube';
+import { renderClusterctlLayout, writeClusterctlLayout } from '../../../src/tools';
+import type { ClusterctlProviderSource } from '../../../src/tools';
+import type { SimulatedSite } from '../../../src/testing';
+
+/** A scratch folder, removed by `remove()`. */
+export function workspace(prefix = 'sim-site-'): { dir: string; file: (...p: string[]) => string; remove(): void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  return { dir, file: (...p) => path.join(dir, ...p), remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The providers EKS-A installs (research/eksa.md A1 step 4), at the versions of the current bundle. */
+export function eksaProviders(capiVersion = 'v1.13.2'): ClusterctlProviderSource[] {
+  const p = (name: string, type: ClusterctlProviderSource['type'], version: string): ClusterctlProviderSource => ({
+    name,
+    type,
+    version,
+    components: { uri: `${name}-components.yaml`, content: `# ${name} ${version} components (test stand-in)\n` },
+    metadata: { uri: 'metadata.yaml', content: 'apiVersion: clusterctl.cluster.x-k8s.io/v1alpha3\nkind: Metadata\n' },
+  });
+  return [
+    p('cluster-api', 'CoreProvider', capiVersion),
+    p('kubeadm', 'BootstrapProvider', capiVersion),
+    p('kubeadm', 'ControlPlaneProvider', capiVersion),
+    p('docker', 'InfrastructureProvider', capiVersion),
+    p('etcdadm-bootstrap', 'BootstrapProvider', 'v1.0.19'),
+    p('etcdadm-controller', 'BootstrapProvider', 'v1.0.28'),
+  ];
+}
+
+/** Writes EKS-A's clusterctl layout under `<clusterDir>/generated` and returns the config path. */
+export async function writeLayout(clusterDir: string, providers = eksaProviders()): Promise<string> {
+  const layout = renderClusterctlLayout({
+    clusterDir,
+    providers,
+    certManager: { version: 'v1.16.1', manifest: { uri: 'cert-manager.yaml', content: '# cert-manager\n' } },
+  });
+  await writeClusterctlLayout(layout);
+  return layout.configPath;
+}
+
+/** `clusterctl init` as EKS-A runs it (core, kubeadm, kubeadm, docker, then the two etcdadm providers). */
+export async function initProviders(site: SimulatedSite, kubeconfigPath: string, configPath: string, capiVersion = 'v1.13.2'): Promise<void> {
+  await site.clusterctl.init({
+    kubeconfigPath,
+    configPath,
+    core: { name: 'cluster-api', version: capiVersion },
+    bootstrap: [
+      { name: 'kubeadm', version: capiVersion },
+      { name: 'etcdadm-bootstrap', version: 'v1.0.19' },
+      { name: 'etcdadm-controller', version: 'v1.0.28' },
+    ],
+    controlPlane: [{ name: 'kubeadm', version: capiVersion }],
+    infrastructure: [{ name: 'docker', version: capiVersion }],
+  });
+}
+
+export async function connect(kubeconfig: { file: string } | { yaml: string }): Promise<HttpKubeClient> {
+  return HttpKubeClient.connect({ kubeconfig, fieldManager: 'eksa-iac-test' });
+}
+
+/** Applies objects server-side, in order. */
+export async function applyAll(client: HttpKubeClient, objects: readonly KubeObject[]): Promise<void> {
+  for (const o of objects) await client.apply(o);
+}
+
+export function parseDocuments(text: string): KubeObject[] {
+  return YAML.parseAllDocuments(text)
+    .map((d) => d.toJS() as KubeObject | null)
+    .filter((o): o is KubeObject => o !== null && typeof o === 'object' && 'kind' in o);
+}
+
+export function writeKubeconfig(file: string, yaml: string): void {
+  writeFileSync(file, yaml, { mode: 0o600 });
+}
