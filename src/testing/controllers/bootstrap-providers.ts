@@ -40,16 +40,10 @@ abstract class BootstrapProvider extends Reconciler {
     runtime: SiteRuntime,
     cluster: SimulatedCluster,
     private readonly kind: KindRef,
-    plural: string,
+    watches: readonly string[],
   ) {
     super(name, runtime, cluster, {
-      local: [
-        `bootstrap.cluster.x-k8s.io/${plural}`,
-        'cluster.x-k8s.io/machines',
-        'cluster.x-k8s.io/clusters',
-        'etcdcluster.cluster.x-k8s.io/etcdadmclusters',
-        'infrastructure.cluster.x-k8s.io/dockermachines',
-      ],
+      local: [...watches, 'cluster.x-k8s.io/machines', 'cluster.x-k8s.io/clusters'],
     });
   }
 
@@ -62,20 +56,25 @@ abstract class BootstrapProvider extends Reconciler {
   ): BootstrapData | { wait: string };
 
   protected async reconcile(): Promise<undefined> {
-    const snap = await Snapshot.load(this.client, [
-      KINDS.Cluster,
-      KINDS.Machine,
-      KINDS.EtcdadmCluster,
-      KINDS.DockerMachine,
-      this.kind,
-    ]);
-    for (const config of snap.list(this.kind)) await this.reconcileConfig(snap, config);
+    const snap = await Snapshot.load(this.client, [this.kind]);
+    // Configs whose data secret exists and whose status is current need nothing: skip reading the rest.
+    const pending = snap.list(this.kind).filter((c) => {
+      const status = (c.status as Json) ?? {};
+      return (
+        !status.dataSecretName ||
+        (status.observedGeneration ?? c.metadata.generation) !== c.metadata.generation
+      );
+    });
+    if (pending.length === 0) return undefined;
+    await snap.extend(this.client, [KINDS.Cluster, KINDS.Machine, KINDS.EtcdadmCluster, KINDS.DockerMachine]);
+    for (const config of pending) await this.reconcileConfig(snap, config);
     return undefined;
   }
 
   private async reconcileConfig(snap: Snapshot, config: KubeObject): Promise<void> {
     const owner = controllerOf(config);
-    const machine = owner?.kind === 'Machine' ? snap.get(KINDS.Machine, config.metadata.namespace, owner.name) : undefined;
+    const machine =
+      owner?.kind === 'Machine' ? snap.get(KINDS.Machine, config.metadata.namespace, owner.name) : undefined;
     if (!machine) return;
     const cluster = owningCluster(snap, machine);
     if (!cluster || isPaused(cluster, config)) return;
@@ -110,7 +109,11 @@ abstract class BootstrapProvider extends Reconciler {
       ? { type: 'DataSecretAvailable', status: true }
       : { type: 'DataSecretAvailable', status: false, reason: waiting, message: waitMessage(waiting) };
     const readyCondition: ConditionState = { ...dataCondition, type: 'Ready' };
-    await writeStatus(this.client, config, this.statusOf(config, ready, dataSecretName, readyCondition, dataCondition));
+    await writeStatus(
+      this.client,
+      config,
+      this.statusOf(config, ready, dataSecretName, readyCondition, dataCondition),
+    );
   }
 
   /** The config's status in its API's shape. */
@@ -123,21 +126,21 @@ abstract class BootstrapProvider extends Reconciler {
   ): Json {
     const certificates: ConditionState = { type: 'CertificatesAvailable', status: true };
     return composeStatus(contractOf(config), config.status, {
-        v1beta1: { ready, dataSecretName, observedGeneration: config.metadata.generation },
-        v1beta2: {
-          ...(ready ? { initialization: { dataSecretCreated: true } } : {}),
-          dataSecretName,
-          observedGeneration: config.metadata.generation,
-        },
-        v1beta1Conditions: [readyCondition, dataCondition, certificates],
-        v1beta2Conditions: [
-          readyCondition,
-          dataCondition,
-          certificates,
-          { type: 'Paused', status: false, reason: 'NotPaused' },
-        ],
-        generation: config.metadata.generation,
-      });
+      v1beta1: { ready, dataSecretName, observedGeneration: config.metadata.generation },
+      v1beta2: {
+        ...(ready ? { initialization: { dataSecretCreated: true } } : {}),
+        dataSecretName,
+        observedGeneration: config.metadata.generation,
+      },
+      v1beta1Conditions: [readyCondition, dataCondition, certificates],
+      v1beta2Conditions: [
+        readyCondition,
+        dataCondition,
+        certificates,
+        { type: 'Paused', status: false, reason: 'NotPaused' },
+      ],
+      generation: config.metadata.generation,
+    });
   }
 }
 
@@ -157,7 +160,9 @@ function waitMessage(reason: string | undefined): string | undefined {
 /** The simulated kubeadm bootstrap provider (`capi-kubeadm-bootstrap-controller-manager`). */
 export class KubeadmBootstrapController extends BootstrapProvider {
   public constructor(runtime: SiteRuntime, cluster: SimulatedCluster) {
-    super('capi-kubeadm-bootstrap-controller-manager', runtime, cluster, KINDS.KubeadmConfig, 'kubeadmconfigs');
+    super('capi-kubeadm-bootstrap-controller-manager', runtime, cluster, KINDS.KubeadmConfig, [
+      'bootstrap.cluster.x-k8s.io/kubeadmconfigs',
+    ]);
   }
 
   protected bootstrapData(
@@ -167,7 +172,9 @@ export class KubeadmBootstrapController extends BootstrapProvider {
     cluster: KubeObject,
   ): BootstrapData | { wait: string } {
     const endpoint = controlPlaneEndpoint(cluster);
-    if (!clusterInfrastructureProvisioned(cluster) || !endpoint) return { wait: 'WaitingForClusterInfrastructure' };
+    if (!clusterInfrastructureProvisioned(cluster) || !endpoint) {
+      return { wait: 'WaitingForClusterInfrastructure' };
+    }
     const spec = (config.spec as Json) ?? {};
     const init = spec.initConfiguration !== undefined || spec.clusterConfiguration !== undefined;
     if (!init && !clusterControlPlaneInitialized(cluster)) return { wait: 'WaitingForControlPlaneAvailable' };
@@ -188,7 +195,11 @@ export class KubeadmBootstrapController extends BootstrapProvider {
 /** The simulated etcdadm bootstrap provider (`etcdadm-bootstrap-provider-controller-manager`). */
 export class EtcdadmBootstrapController extends BootstrapProvider {
   public constructor(runtime: SiteRuntime, cluster: SimulatedCluster) {
-    super('etcdadm-bootstrap-provider-controller-manager', runtime, cluster, KINDS.EtcdadmConfig, 'etcdadmconfigs');
+    super('etcdadm-bootstrap-provider-controller-manager', runtime, cluster, KINDS.EtcdadmConfig, [
+      'bootstrap.cluster.x-k8s.io/etcdadmconfigs',
+      'etcdcluster.cluster.x-k8s.io/etcdadmclusters',
+      'infrastructure.cluster.x-k8s.io/dockermachines',
+    ]);
   }
 
   /** etcdadm's API keeps CAPI's v1beta1 status shape in both its versions. */
@@ -216,10 +227,17 @@ export class EtcdadmBootstrapController extends BootstrapProvider {
     const etcdName = machine.metadata.labels?.[ETCD_CLUSTER_LABEL];
     const siblings = snap
       .list(KINDS.Machine, machine.metadata.namespace)
-      .filter((m) => etcdName !== undefined && m.metadata.labels?.[ETCD_CLUSTER_LABEL] === etcdName && m.metadata.uid !== machine.metadata.uid);
+      .filter(
+        (m) =>
+          etcdName !== undefined &&
+          m.metadata.labels?.[ETCD_CLUSTER_LABEL] === etcdName &&
+          m.metadata.uid !== machine.metadata.uid,
+      );
     // The first member initializes; the others join once some member runs.
     const running = siblings.some((m) =>
-      infraMachineProvisioned(snap.resolve(readRef((m.spec as Json)?.infrastructureRef, m.metadata.namespace!))),
+      infraMachineProvisioned(
+        snap.resolve(readRef((m.spec as Json)?.infrastructureRef, m.metadata.namespace!)),
+      ),
     );
     const etcd = etcdName ? snap.get(KINDS.EtcdadmCluster, machine.metadata.namespace, etcdName) : undefined;
     const initialized = (etcd?.status as Json)?.initialized === true || running;

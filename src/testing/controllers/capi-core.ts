@@ -43,7 +43,12 @@ import {
 import { Reconciler } from './reconciler';
 import { rollingReplicas, scaledValue, SetState } from './rollout';
 import { splitApiVersion } from '../../kube/api-version';
-import { formatLabelSelector, LabelSelector, matchesLabelSelector, parseLabelSelector } from '../../kube/label-selector';
+import {
+  formatLabelSelector,
+  LabelSelector,
+  matchesLabelSelector,
+  parseLabelSelector,
+} from '../../kube/label-selector';
 import { KubeObject } from '../../kube/types';
 import { SimulatedCluster } from '../site/simulated-cluster';
 import { SiteRuntime } from '../site/site-runtime';
@@ -98,11 +103,11 @@ export class CapiCoreController extends Reconciler {
   }
 
   protected async reconcile(): Promise<undefined> {
-    const snap = await Snapshot.load(this.client, [
-      KINDS.Cluster,
+    const snap = await Snapshot.load(this.client, [KINDS.Cluster, KINDS.Machine]);
+    if (snap.list(KINDS.Cluster).length + snap.list(KINDS.Machine).length === 0) return undefined;
+    await snap.extend(this.client, [
       KINDS.MachineDeployment,
       KINDS.MachineSet,
-      KINDS.Machine,
       KINDS.MachineHealthCheck,
       KINDS.KubeadmControlPlane,
       KINDS.KubeadmConfig,
@@ -139,7 +144,9 @@ export class CapiCoreController extends Reconciler {
     const mds = snap.list(KINDS.MachineDeployment, ns).filter(ofCluster);
     const machines = snap.list(KINDS.Machine, ns).filter(ofCluster);
     const workerMachines = machines.filter(
-      (m) => !(CONTROL_PLANE_LABEL in (m.metadata.labels ?? {})) && !(ETCD_CLUSTER_LABEL in (m.metadata.labels ?? {})),
+      (m) =>
+        !(CONTROL_PLANE_LABEL in (m.metadata.labels ?? {})) &&
+        !(ETCD_CLUSTER_LABEL in (m.metadata.labels ?? {})),
     );
 
     if (isDeleting(cluster)) {
@@ -161,7 +168,16 @@ export class CapiCoreController extends Reconciler {
       }
     } else {
       cluster = await ensureFinalizer(this.client, cluster, CLUSTER_FINALIZER);
-      for (const child of [infra, kcp, etcd]) {
+      // The Cluster owns what it references and the templates its control plane, etcd and MachineDeployments use
+      // (CAPI adopts referenced templates), which is how `clusterctl move` finds them.
+      const templates = [
+        ...[kcp, ...mds].map((o) => templateRefsOf(o)),
+        [readRef((etcd?.spec as Json)?.infrastructureTemplate, ns)],
+      ]
+        .flat()
+        .map((r) => snap.resolve(r))
+        .filter((t): t is KubeObject => t !== undefined);
+      for (const child of [infra, kcp, etcd, ...templates]) {
         if (child && !isOwnedBy(child, cluster)) {
           await patchObject(this.client, child, {
             metadata: {
@@ -194,15 +210,39 @@ export class CapiCoreController extends Reconciler {
 
     const infraCondition: ConditionState = infraReady
       ? { type: 'InfrastructureReady', status: true }
-      : { type: 'InfrastructureReady', status: false, reason: 'WaitingForInfrastructure', message: 'waiting for the infrastructure to be provisioned' };
+      : {
+          type: 'InfrastructureReady',
+          status: false,
+          reason: 'WaitingForInfrastructure',
+          message: 'waiting for the infrastructure to be provisioned',
+        };
     const cpInitCondition: ConditionState = cpInitialized
       ? { type: 'ControlPlaneInitialized', status: true }
-      : { type: 'ControlPlaneInitialized', status: false, reason: 'WaitingForControlPlaneProviderInitialized', message: 'waiting for the control plane to be initialized' };
+      : {
+          type: 'ControlPlaneInitialized',
+          status: false,
+          reason: 'WaitingForControlPlaneProviderInitialized',
+          message: 'waiting for the control plane to be initialized',
+        };
     const cpReadyCondition: ConditionState = cp?.fullyReady
       ? { type: 'ControlPlaneReady', status: true }
-      : { type: 'ControlPlaneReady', status: false, reason: cp?.initialized ? 'ControlPlaneNotReady' : 'WaitingForControlPlane', severity: 'Warning' };
+      : {
+          type: 'ControlPlaneReady',
+          status: false,
+          reason: cp?.initialized ? 'ControlPlaneNotReady' : 'WaitingForControlPlane',
+          severity: 'Warning',
+        };
     const etcdCondition: ConditionState[] = etcdRef
-      ? [etcdReady ? { type: 'ManagedEtcdReady', status: true } : { type: 'ManagedEtcdReady', status: false, reason: 'WaitingForEtcdCluster', message: `waiting for EtcdadmCluster ${etcdRef.name}` }]
+      ? [
+          etcdReady
+            ? { type: 'ManagedEtcdReady', status: true }
+            : {
+                type: 'ManagedEtcdReady',
+                status: false,
+                reason: 'WaitingForEtcdCluster',
+                message: `waiting for EtcdadmCluster ${etcdRef.name}`,
+              },
+        ]
       : [];
     const v1beta1Set = [
       summary('Ready', [infraCondition, cpReadyCondition, ...etcdCondition]),
@@ -213,13 +253,28 @@ export class CapiCoreController extends Reconciler {
     ];
     const cpAvailable: ConditionState = cp?.available
       ? { type: 'ControlPlaneAvailable', status: true }
-      : { type: 'ControlPlaneAvailable', status: false, reason: 'NotAvailable', message: 'the control plane is not available' };
+      : {
+          type: 'ControlPlaneAvailable',
+          status: false,
+          reason: 'NotAvailable',
+          message: 'the control plane is not available',
+        };
     const workers: ConditionState = workersAvailable
       ? { type: 'WorkersAvailable', status: true }
-      : { type: 'WorkersAvailable', status: false, reason: 'NotAvailable', message: 'some MachineDeployments are not available' };
+      : {
+          type: 'WorkersAvailable',
+          status: false,
+          reason: 'NotAvailable',
+          message: 'some MachineDeployments are not available',
+        };
     const probe: ConditionState = reachable
       ? { type: 'RemoteConnectionProbe', status: true }
-      : { type: 'RemoteConnectionProbe', status: false, reason: 'RemoteConnectionFailed', message: 'the workload cluster API is not reachable' };
+      : {
+          type: 'RemoteConnectionProbe',
+          status: false,
+          reason: 'RemoteConnectionFailed',
+          message: 'the workload cluster API is not reachable',
+        };
     const cpMachines = machines.filter((m) => CONTROL_PLANE_LABEL in (m.metadata.labels ?? {}));
     const ready = (ms: KubeObject[]) => ms.length === 0 || ms.every(machineNodeReady);
     const rollingOut = !(cp?.stable ?? true) || mds.some((md) => !mdUpToDate(snap, md));
@@ -232,8 +287,16 @@ export class CapiCoreController extends Reconciler {
       cpAvailable,
       workers,
       probe,
-      { type: 'ControlPlaneMachinesReady', status: ready(cpMachines), reason: ready(cpMachines) ? 'Ready' : 'NotReady' },
-      { type: 'WorkerMachinesReady', status: ready(workerMachines), reason: ready(workerMachines) ? 'Ready' : 'NotReady' },
+      {
+        type: 'ControlPlaneMachinesReady',
+        status: ready(cpMachines),
+        reason: ready(cpMachines) ? 'Ready' : 'NotReady',
+      },
+      {
+        type: 'WorkerMachinesReady',
+        status: ready(workerMachines),
+        reason: ready(workerMachines) ? 'Ready' : 'NotReady',
+      },
       { type: 'RollingOut', status: rollingOut, reason: rollingOut ? 'RollingOut' : 'NotRollingOut' },
       { type: 'ScalingUp', status: false, reason: 'NotScalingUp' },
       { type: 'ScalingDown', status: false, reason: 'NotScalingDown' },
@@ -291,9 +354,16 @@ export class CapiCoreController extends Reconciler {
    * Deletes an object and marks it deleting in the pass's snapshot, so that what the pass computes next (a
    * MachineDeployment's availability after its MachineSet scaled down) does not count it any more.
    */
-  private async deleteMarked(snap: Snapshot, kind: (typeof KINDS)[keyof typeof KINDS], object: KubeObject): Promise<void> {
+  private async deleteMarked(
+    snap: Snapshot,
+    kind: (typeof KINDS)[keyof typeof KINDS],
+    object: KubeObject,
+  ): Promise<void> {
     await deleteIfPresent(this.client, object);
-    snap.put({ ...object, metadata: { ...object.metadata, deletionTimestamp: new Date().toISOString() } }, kind);
+    snap.put(
+      { ...object, metadata: { ...object.metadata, deletionTimestamp: new Date().toISOString() } },
+      kind,
+    );
   }
 
   // ------------------------------------------------------------------------------------------ MachineDeployment
@@ -342,7 +412,13 @@ export class CapiCoreController extends Reconciler {
       );
       newSet = await this.createMachineSet(snap, md, cluster, contract, hash, targets.get('') ?? 0);
     } else {
-      const targets = rollingReplicas(desired, maxSurge, maxUnavailable, stateOf(newSet), oldSets.map(stateOf));
+      const targets = rollingReplicas(
+        desired,
+        maxSurge,
+        maxUnavailable,
+        stateOf(newSet),
+        oldSets.map(stateOf),
+      );
       for (const ms of [newSet, ...oldSets]) {
         const target = targets.get(ms.metadata.name!);
         if (target !== undefined && target !== ((ms.spec as Json)?.replicas ?? 0)) {
@@ -369,12 +445,23 @@ export class CapiCoreController extends Reconciler {
     const rolling = oldSets.some((s) => stateOf(s).actual > 0);
     const availableCondition: ConditionState = isAvailable
       ? { type: 'Available', status: true }
-      : { type: 'Available', status: false, reason: 'WaitingForAvailableMachines', severity: 'Warning', message: `Minimum availability requires ${desired - maxUnavailable} replicas, current ${available} available` };
+      : {
+          type: 'Available',
+          status: false,
+          reason: 'WaitingForAvailableMachines',
+          severity: 'Warning',
+          message: `Minimum availability requires ${desired - maxUnavailable} replicas, current ${available} available`,
+        };
     const newReady = snap.ownedBy(KINDS.Machine, newSet).filter(machineNodeReady).length;
     const setReady: ConditionState =
       newReady === desired && !rolling
         ? { type: 'MachineSetReady', status: true }
-        : { type: 'MachineSetReady', status: false, reason: 'Detached', message: `${newReady} of ${desired} machines of the current MachineSet are ready` };
+        : {
+            type: 'MachineSetReady',
+            status: false,
+            reason: 'Detached',
+            message: `${newReady} of ${desired} machines of the current MachineSet are ready`,
+          };
     await writeStatus(
       this.client,
       md,
@@ -408,11 +495,27 @@ export class CapiCoreController extends Reconciler {
         v1beta1Conditions: [summary('Ready', [availableCondition, setReady]), availableCondition, setReady],
         v1beta2Conditions: [
           availableCondition,
-          { type: 'MachinesReady', status: readyCount === replicas, reason: readyCount === replicas ? 'Ready' : 'NotReady' },
-          { type: 'MachinesUpToDate', status: upToDate === replicas, reason: upToDate === replicas ? 'UpToDate' : 'NotUpToDate' },
+          {
+            type: 'MachinesReady',
+            status: readyCount === replicas,
+            reason: readyCount === replicas ? 'Ready' : 'NotReady',
+          },
+          {
+            type: 'MachinesUpToDate',
+            status: upToDate === replicas,
+            reason: upToDate === replicas ? 'UpToDate' : 'NotUpToDate',
+          },
           { type: 'RollingOut', status: rolling, reason: rolling ? 'RollingOut' : 'NotRollingOut' },
-          { type: 'ScalingUp', status: replicas < desired, reason: replicas < desired ? 'ScalingUp' : 'NotScalingUp' },
-          { type: 'ScalingDown', status: replicas > desired, reason: replicas > desired ? 'ScalingDown' : 'NotScalingDown' },
+          {
+            type: 'ScalingUp',
+            status: replicas < desired,
+            reason: replicas < desired ? 'ScalingUp' : 'NotScalingUp',
+          },
+          {
+            type: 'ScalingDown',
+            status: replicas > desired,
+            reason: replicas > desired ? 'ScalingDown' : 'NotScalingDown',
+          },
           NOT_REMEDIATING,
           NOT_DELETING,
           NOT_PAUSED,
@@ -449,7 +552,9 @@ export class CapiCoreController extends Reconciler {
       spec: {
         clusterName: cluster.metadata.name,
         replicas,
-        selector: { matchLabels: { [DEPLOYMENT_NAME_LABEL]: md.metadata.name!, [TEMPLATE_HASH_LABEL]: hash } },
+        selector: {
+          matchLabels: { [DEPLOYMENT_NAME_LABEL]: md.metadata.name!, [TEMPLATE_HASH_LABEL]: hash },
+        },
         template: {
           metadata: { ...spec.template?.metadata, labels },
           spec: structuredClone(spec.template?.spec ?? {}),
@@ -487,14 +592,30 @@ export class CapiCoreController extends Reconciler {
     const resized: ConditionState =
       live.length === desired
         ? { type: 'Resized', status: true }
-        : { type: 'Resized', status: false, reason: live.length < desired ? 'ScalingUp' : 'ScalingDown', severity: 'Warning' };
+        : {
+            type: 'Resized',
+            status: false,
+            reason: live.length < desired ? 'ScalingUp' : 'ScalingDown',
+            severity: 'Warning',
+          };
     const created: ConditionState = preflight
-      ? { type: 'MachinesCreated', status: false, reason: 'PreflightCheckFailed', severity: 'Warning', message: preflight }
+      ? {
+          type: 'MachinesCreated',
+          status: false,
+          reason: 'PreflightCheckFailed',
+          severity: 'Warning',
+          message: preflight,
+        }
       : { type: 'MachinesCreated', status: true };
     const machinesReady: ConditionState =
       ready === replicas
         ? { type: 'MachinesReady', status: true }
-        : { type: 'MachinesReady', status: false, reason: 'NodeNotReady', message: `${ready} of ${replicas} machines have a Ready node` };
+        : {
+            type: 'MachinesReady',
+            status: false,
+            reason: 'NodeNotReady',
+            message: `${ready} of ${replicas} machines have a Ready node`,
+          };
     const selector = Object.entries(spec.selector?.matchLabels ?? {})
       .map(([k, v]) => `${k}=${v}`)
       .join(',');
@@ -520,14 +641,27 @@ export class CapiCoreController extends Reconciler {
           observedGeneration: ms.metadata.generation,
         },
         v1beta2Deprecated: { fullyLabeledReplicas: replicas, readyReplicas: ready, availableReplicas: ready },
-        v1beta1Conditions: [summary('Ready', [created, resized, machinesReady]), created, resized, machinesReady],
+        v1beta1Conditions: [
+          summary('Ready', [created, resized, machinesReady]),
+          created,
+          resized,
+          machinesReady,
+        ],
         v1beta2Conditions: [
           { ...machinesReady },
           { type: 'MachinesUpToDate', status: true, reason: 'UpToDate' },
           preflight
             ? { type: 'ScalingUp', status: true, reason: 'PreflightCheckFailed', message: preflight }
-            : { type: 'ScalingUp', status: live.length < desired, reason: live.length < desired ? 'ScalingUp' : 'NotScalingUp' },
-          { type: 'ScalingDown', status: live.length > desired, reason: live.length > desired ? 'ScalingDown' : 'NotScalingDown' },
+            : {
+                type: 'ScalingUp',
+                status: live.length < desired,
+                reason: live.length < desired ? 'ScalingUp' : 'NotScalingUp',
+              },
+          {
+            type: 'ScalingDown',
+            status: live.length > desired,
+            reason: live.length > desired ? 'ScalingDown' : 'NotScalingDown',
+          },
           NOT_REMEDIATING,
           NOT_DELETING,
           NOT_PAUSED,
@@ -552,7 +686,12 @@ export class CapiCoreController extends Reconciler {
     return undefined;
   }
 
-  private async createWorker(snap: Snapshot, ms: KubeObject, cluster: KubeObject, contract: Contract): Promise<void> {
+  private async createWorker(
+    snap: Snapshot,
+    ms: KubeObject,
+    cluster: KubeObject,
+    contract: Contract,
+  ): Promise<void> {
     const spec = (ms.spec as Json) ?? {};
     const template = spec.template ?? {};
     const ns = ms.metadata.namespace!;
@@ -566,7 +705,9 @@ export class CapiCoreController extends Reconciler {
     const bootstrapTemplate = snap.resolve(readRef(template.spec?.bootstrap?.configRef, ns));
     const infraTemplate = snap.resolve(readRef(template.spec?.infrastructureRef, ns));
     if (!infraTemplate || (template.spec?.bootstrap?.configRef && !bootstrapTemplate)) {
-      throw new Error(`MachineSet ${ns}/${ms.metadata.name}: its bootstrap or infrastructure template does not exist`);
+      throw new Error(
+        `MachineSet ${ns}/${ms.metadata.name}: its bootstrap or infrastructure template does not exist`,
+      );
     }
     const cloneOf = (tmpl: KubeObject, kind: string) => {
       const inner = (tmpl.spec as Json)?.template ?? {};
@@ -588,12 +729,20 @@ export class CapiCoreController extends Reconciler {
       } as KubeObject;
     };
     const bootstrap = bootstrapTemplate
-      ? await createOrGet(this.client, cloneOf(bootstrapTemplate, bootstrapTemplate.kind.replace(/Template$/, '')))
+      ? await createOrGet(
+          this.client,
+          cloneOf(bootstrapTemplate, bootstrapTemplate.kind.replace(/Template$/, '')),
+        )
       : undefined;
-    const infra = await createOrGet(this.client, cloneOf(infraTemplate, infraTemplate.kind.replace(/Template$/, '')));
+    const infra = await createOrGet(
+      this.client,
+      cloneOf(infraTemplate, infraTemplate.kind.replace(/Template$/, '')),
+    );
     const machineSpec: Json = structuredClone(template.spec ?? {});
     machineSpec.clusterName = cluster.metadata.name;
-    if (bootstrap) machineSpec.bootstrap = { ...machineSpec.bootstrap, configRef: writeRef(contract, bootstrap) };
+    if (bootstrap) {
+      machineSpec.bootstrap = { ...machineSpec.bootstrap, configRef: writeRef(contract, bootstrap) };
+    }
     machineSpec.infrastructureRef = writeRef(contract, infra);
     const machine = await createOrGet(this.client, {
       apiVersion: `cluster.x-k8s.io/${contract}`,
@@ -648,7 +797,8 @@ export class CapiCoreController extends Reconciler {
       }
     }
     const contract = contractOf(machine);
-    const dataSecretName: string | undefined = spec.bootstrap?.dataSecretName ?? bootstrapDataSecret(bootstrap);
+    const dataSecretName: string | undefined =
+      spec.bootstrap?.dataSecretName ?? bootstrapDataSecret(bootstrap);
     const infraReady = infraMachineProvisioned(infra);
     const providerID: string | undefined = (infra?.spec as Json)?.providerID;
     const specPatch: Json = {};
@@ -661,22 +811,45 @@ export class CapiCoreController extends Reconciler {
     }
     const current = (machine.spec as Json) ?? {};
     const node =
-      !etcdMember && current.providerID ? await remote.nodeByProviderId(cluster, current.providerID) : undefined;
+      !etcdMember && current.providerID
+        ? await remote.nodeByProviderId(cluster, current.providerID)
+        : undefined;
     const nodeReady = ((node?.status as Json)?.conditions ?? []).some(
       (c: Json) => c.type === 'Ready' && c.status === 'True',
     );
     const phase = node ? 'Running' : infraReady ? 'Provisioned' : dataSecretName ? 'Provisioning' : 'Pending';
     const bootstrapCondition: ConditionState = dataSecretName
       ? { type: 'BootstrapReady', status: true }
-      : { type: 'BootstrapReady', status: false, reason: 'WaitingForDataSecret', message: 'waiting for the bootstrap data' };
+      : {
+          type: 'BootstrapReady',
+          status: false,
+          reason: 'WaitingForDataSecret',
+          message: 'waiting for the bootstrap data',
+        };
     const infraCondition: ConditionState = infraReady
       ? { type: 'InfrastructureReady', status: true }
-      : { type: 'InfrastructureReady', status: false, reason: 'WaitingForInfrastructure', message: 'waiting for the infrastructure machine' };
+      : {
+          type: 'InfrastructureReady',
+          status: false,
+          reason: 'WaitingForInfrastructure',
+          message: 'waiting for the infrastructure machine',
+        };
     const nodeHealthy: ConditionState = nodeReady
       ? { type: 'NodeHealthy', status: true }
       : node
-        ? { type: 'NodeHealthy', status: false, reason: 'NodeConditionsFailed', severity: 'Warning', message: 'the node is not Ready' }
-        : { type: 'NodeHealthy', status: false, reason: 'WaitingForNodeRef', message: 'waiting for the node' };
+        ? {
+            type: 'NodeHealthy',
+            status: false,
+            reason: 'NodeConditionsFailed',
+            severity: 'Warning',
+            message: 'the node is not Ready',
+          }
+        : {
+            type: 'NodeHealthy',
+            status: false,
+            reason: 'WaitingForNodeRef',
+            message: 'waiting for the node',
+          };
     const nodeConditions = etcdMember ? [] : [nodeHealthy];
     const readyV2 = etcdMember ? Boolean(dataSecretName) && infraReady : nodeReady;
     const addresses = (infra?.status as Json)?.addresses;
@@ -693,7 +866,11 @@ export class CapiCoreController extends Reconciler {
           phase,
           bootstrapReady: Boolean(dataSecretName),
           infrastructureReady: infraReady,
-          ...(node ? { nodeRef: { apiVersion: 'v1', kind: 'Node', name: node.metadata.name, uid: node.metadata.uid } } : {}),
+          ...(node
+            ? {
+                nodeRef: { apiVersion: 'v1', kind: 'Node', name: node.metadata.name, uid: node.metadata.uid },
+              }
+            : {}),
           addresses,
           nodeInfo,
           observedGeneration: machine.metadata.generation,
@@ -717,12 +894,7 @@ export class CapiCoreController extends Reconciler {
           { type: 'Ready', status: readyV2, reason: readyV2 ? 'Ready' : 'NotReady' },
           { ...bootstrapCondition, type: 'BootstrapConfigReady' },
           infraCondition,
-          ...(etcdMember
-            ? []
-            : [
-                { ...nodeHealthy, type: 'NodeReady', severity: undefined },
-                nodeHealthy,
-              ]),
+          ...(etcdMember ? [] : [{ ...nodeHealthy, type: 'NodeReady', severity: undefined }, nodeHealthy]),
           { type: 'UpToDate', status: true, reason: 'UpToDate' },
           NOT_DELETING,
           NOT_PAUSED,
@@ -739,7 +911,9 @@ export class CapiCoreController extends Reconciler {
     if (!cluster || isPaused(cluster, mhc) || isDeleting(mhc)) return;
     if (!isOwnedBy(mhc, cluster)) {
       mhc = await patchObject(this.client, mhc, {
-        metadata: { ownerReferences: [...(mhc.metadata.ownerReferences ?? []), ownerReference(cluster, false)] },
+        metadata: {
+          ownerReferences: [...(mhc.metadata.ownerReferences ?? []), ownerReference(cluster, false)],
+        },
       });
     }
     const contract = contractOf(mhc);
@@ -747,10 +921,18 @@ export class CapiCoreController extends Reconciler {
     const selector = parseLabelSelector(formatLabelSelector((spec.selector ?? {}) as LabelSelector));
     const targets = snap
       .list(KINDS.Machine, mhc.metadata.namespace)
-      .filter((m) => (m.spec as Json)?.clusterName === cluster.metadata.name && matchesLabelSelector(selector, m.metadata.labels ?? {}));
+      .filter(
+        (m) =>
+          (m.spec as Json)?.clusterName === cluster.metadata.name &&
+          matchesLabelSelector(selector, m.metadata.labels ?? {}),
+      );
     const healthy = targets.filter(machineNodeReady).length;
-    const limit = contract === 'v1beta2' ? spec.remediation?.triggerIf?.unhealthyLessThanOrEqualTo : spec.maxUnhealthy;
-    const allowed = Math.max(0, scaledValue(limit ?? '100%', targets.length, false, targets.length) - (targets.length - healthy));
+    const limit =
+      contract === 'v1beta2' ? spec.remediation?.triggerIf?.unhealthyLessThanOrEqualTo : spec.maxUnhealthy;
+    const allowed = Math.max(
+      0,
+      scaledValue(limit ?? '100%', targets.length, false, targets.length) - (targets.length - healthy),
+    );
     const remediation: ConditionState = { type: 'RemediationAllowed', status: true };
     await writeStatus(
       this.client,
@@ -837,8 +1019,27 @@ class RemoteNodes {
   }
 }
 
+/** The templates an object's spec references (KCP machine template; MachineDeployment bootstrap and infra). */
+function templateRefsOf(object: KubeObject | undefined): (ReturnType<typeof readRef> | undefined)[] {
+  if (!object) return [];
+  const spec = (object.spec as Json) ?? {};
+  const ns = object.metadata.namespace!;
+  if (object.kind === 'KubeadmControlPlane') {
+    return [
+      readRef(spec.machineTemplate?.spec?.infrastructureRef ?? spec.machineTemplate?.infrastructureRef, ns),
+    ];
+  }
+  return [
+    readRef(spec.template?.spec?.bootstrap?.configRef, ns),
+    readRef(spec.template?.spec?.infrastructureRef, ns),
+  ];
+}
+
 function templateHash(template: Json): string {
-  return stableHash({ metadata: template?.metadata ?? {}, spec: template?.spec ?? {} }, 10).replace(/[^a-z0-9]/g, '');
+  return stableHash({ metadata: template?.metadata ?? {}, spec: template?.spec ?? {} }, 10).replace(
+    /[^a-z0-9]/g,
+    '',
+  );
 }
 
 function byCreation(a: KubeObject, b: KubeObject): number {

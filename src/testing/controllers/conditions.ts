@@ -29,7 +29,9 @@ function reasonOf(state: ConditionState): string {
 /** The transition time: kept while the status does not change. */
 function transitionTime(previous: Json[] | undefined, type: string, status: string): string {
   const before = (previous ?? []).find((c) => c?.type === type);
-  return before && before.status === status && before.lastTransitionTime ? before.lastTransitionTime : timestamp();
+  return before && before.status === status && before.lastTransitionTime
+    ? before.lastTransitionTime
+    : timestamp();
 }
 
 /**
@@ -39,7 +41,11 @@ function transitionTime(previous: Json[] | undefined, type: string, status: stri
 export function v1beta1Conditions(previous: Json[] | undefined, states: readonly ConditionState[]): Json[] {
   const out = states.map((s) => {
     const status = statusText(s);
-    const condition: Json = { type: s.type, status, lastTransitionTime: transitionTime(previous, s.type, status) };
+    const condition: Json = {
+      type: s.type,
+      status,
+      lastTransitionTime: transitionTime(previous, s.type, status),
+    };
     if (status !== 'True') {
       condition.reason = reasonOf(s);
       condition.severity = s.severity ?? 'Info';
@@ -47,7 +53,9 @@ export function v1beta1Conditions(previous: Json[] | undefined, states: readonly
     if (s.message) condition.message = s.message;
     return condition;
   });
-  return out.sort((a, b) => (a.type === 'Ready' ? -1 : b.type === 'Ready' ? 1 : a.type.localeCompare(b.type)));
+  return out.sort((a, b) =>
+    a.type === 'Ready' ? -1 : b.type === 'Ready' ? 1 : a.type.localeCompare(b.type),
+  );
 }
 
 /** `metav1.Condition`s (the v1beta2 contract, and `status.v1beta2.conditions` of v1beta1 objects). */

@@ -58,13 +58,9 @@ export class DockerInfrastructureController extends Reconciler {
   }
 
   protected async reconcile(): Promise<number | undefined> {
-    const snap = await Snapshot.load(this.client, [
-      KINDS.Cluster,
-      KINDS.Machine,
-      KINDS.DockerCluster,
-      KINDS.DockerMachine,
-      KINDS.KubeadmControlPlane,
-    ]);
+    const snap = await Snapshot.load(this.client, [KINDS.DockerCluster, KINDS.DockerMachine]);
+    if (snap.list(KINDS.DockerCluster).length + snap.list(KINDS.DockerMachine).length === 0) return undefined;
+    await snap.extend(this.client, [KINDS.Cluster, KINDS.Machine, KINDS.KubeadmControlPlane]);
     const waits: number[] = [];
     for (const dc of snap.list(KINDS.DockerCluster)) {
       const wait = await this.reconcileDockerCluster(snap, dc);
@@ -131,7 +127,12 @@ export class DockerInfrastructureController extends Reconciler {
     const running = lb.state !== 'created';
     const lbCondition: ConditionState = running
       ? { type: 'LoadBalancerAvailable', status: true }
-      : { type: 'LoadBalancerAvailable', status: false, reason: 'LoadBalancerProvisioning', message: 'starting the load balancer container' };
+      : {
+          type: 'LoadBalancerAvailable',
+          status: false,
+          reason: 'LoadBalancerProvisioning',
+          message: 'starting the load balancer container',
+        };
     await writeStatus(
       this.client,
       dc,
@@ -221,7 +222,11 @@ export class DockerInfrastructureController extends Reconciler {
       status: bootstrapped,
       reason: bootstrapped ? undefined : 'BootstrappingNode',
     };
-    const ready: ConditionState = { type: 'Ready', status: bootstrapped && provisioned, reason: bootstrapped ? undefined : (waiting?.reason ?? 'NotReady') };
+    const ready: ConditionState = {
+      type: 'Ready',
+      status: bootstrapped && provisioned,
+      reason: bootstrapped ? undefined : (waiting?.reason ?? 'NotReady'),
+    };
     const addresses = container
       ? [
           { type: 'Hostname', address: container.name },
@@ -236,7 +241,12 @@ export class DockerInfrastructureController extends Reconciler {
         v1beta1: { ready: bootstrapped, addresses },
         v1beta2: { ...(bootstrapped ? { initialization: { provisioned: true } } : {}), addresses },
         v1beta1Conditions: [ready, containerCondition, bootCondition],
-        v1beta2Conditions: [ready, containerCondition, bootCondition, { type: 'Paused', status: false, reason: 'NotPaused' }],
+        v1beta2Conditions: [
+          ready,
+          containerCondition,
+          bootCondition,
+          { type: 'Paused', status: false, reason: 'NotPaused' },
+        ],
         generation: dm.metadata.generation,
       }),
     );

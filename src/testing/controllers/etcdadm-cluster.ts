@@ -1,5 +1,9 @@
 import { ConditionState, summary, v1beta1Conditions } from './conditions';
-import { clusterInfrastructureProvisioned, infraMachineProvisioned, machineInfrastructureReady } from './facts';
+import {
+  clusterInfrastructureProvisioned,
+  infraMachineProvisioned,
+  machineInfrastructureReady,
+} from './facts';
 import {
   CLONED_FROM_GROUPKIND,
   CLONED_FROM_NAME,
@@ -57,9 +61,10 @@ export class EtcdadmClusterController extends Reconciler {
   }
 
   protected async reconcile(): Promise<undefined> {
-    const snap = await Snapshot.load(this.client, [
+    const snap = await Snapshot.load(this.client, [KINDS.EtcdadmCluster]);
+    if (snap.list(KINDS.EtcdadmCluster).length === 0) return undefined;
+    await snap.extend(this.client, [
       KINDS.Cluster,
-      KINDS.EtcdadmCluster,
       KINDS.EtcdadmConfig,
       KINDS.Machine,
       KINDS.DockerMachine,
@@ -75,7 +80,9 @@ export class EtcdadmClusterController extends Reconciler {
     if (!cluster || isPaused(cluster, etcd)) return;
     const machines = snap
       .list(KINDS.Machine, etcd.metadata.namespace)
-      .filter((m) => (m.metadata.ownerReferences ?? []).some((r) => r.uid === etcd.metadata.uid && r.controller));
+      .filter((m) =>
+        (m.metadata.ownerReferences ?? []).some((r) => r.uid === etcd.metadata.uid && r.controller),
+      );
     if (isDeleting(etcd)) {
       for (const m of machines) await deleteIfPresent(this.client, m);
       if (machines.length === 0) await removeFinalizer(this.client, etcd, FINALIZER);
@@ -88,7 +95,8 @@ export class EtcdadmClusterController extends Reconciler {
     const wantedConfig = stableJson(spec.etcdadmConfigSpec ?? {});
     const configOf = (m: KubeObject) =>
       snap.resolve(readRef((m.spec as Json)?.bootstrap?.configRef, m.metadata.namespace!));
-    const infraOf = (m: KubeObject) => snap.resolve(readRef((m.spec as Json)?.infrastructureRef, m.metadata.namespace!));
+    const infraOf = (m: KubeObject) =>
+      snap.resolve(readRef((m.spec as Json)?.infrastructureRef, m.metadata.namespace!));
     const isOutdated = (m: KubeObject) =>
       infraOf(m)?.metadata.annotations?.[CLONED_FROM_NAME] !== templateRef?.name ||
       stableJson((configOf(m)?.spec as Json) ?? {}) !== wantedConfig;
@@ -110,7 +118,12 @@ export class EtcdadmClusterController extends Reconciler {
     for (const m of machines) {
       if (isRunning(m) && !isDeleting(m) && m.metadata.labels?.[ETCD_READY_LABEL] !== 'true') {
         await this.client.mergePatch(
-          { apiVersion: writtenApiVersion(m), kind: 'Machine', name: m.metadata.name!, namespace: m.metadata.namespace },
+          {
+            apiVersion: writtenApiVersion(m),
+            kind: 'Machine',
+            name: m.metadata.name!,
+            namespace: m.metadata.namespace,
+          },
           { metadata: { labels: { [ETCD_READY_LABEL]: 'true' } } },
         );
       }
@@ -122,14 +135,18 @@ export class EtcdadmClusterController extends Reconciler {
     const ready = !waiting && machines.length === desired && running.length === desired && outdated === 0;
     const initialized = previous.initialized === true || running.length > 0;
     const addresses = running
-      .map((m) => ((infraOf(m)?.status as Json)?.addresses ?? []).find((a: Json) => a.type === 'InternalIP')?.address)
+      .map(
+        (m) =>
+          ((infraOf(m)?.status as Json)?.addresses ?? []).find((a: Json) => a.type === 'InternalIP')?.address,
+      )
       .filter((a): a is string => typeof a === 'string')
       .sort();
     const first = [...running].sort((a, b) =>
       (a.metadata.creationTimestamp ?? '') < (b.metadata.creationTimestamp ?? '') ? -1 : 1,
     )[0];
     const firstAddress = first
-      ? ((infraOf(first)?.status as Json)?.addresses ?? []).find((a: Json) => a.type === 'InternalIP')?.address
+      ? ((infraOf(first)?.status as Json)?.addresses ?? []).find((a: Json) => a.type === 'InternalIP')
+          ?.address
       : undefined;
     const upToDate: ConditionState =
       outdated === 0
@@ -168,11 +185,19 @@ export class EtcdadmClusterController extends Reconciler {
     });
   }
 
-  private async createMember(snap: Snapshot, cluster: KubeObject, etcd: KubeObject, template: KubeObject): Promise<void> {
+  private async createMember(
+    snap: Snapshot,
+    cluster: KubeObject,
+    etcd: KubeObject,
+    template: KubeObject,
+  ): Promise<void> {
     const ns = etcd.metadata.namespace!;
     const contract = contractOf(cluster);
     const name = `${etcd.metadata.name}-${randomSuffix()}`;
-    const labels = { [CLUSTER_NAME_LABEL]: cluster.metadata.name!, [ETCD_CLUSTER_LABEL]: etcd.metadata.name! };
+    const labels = {
+      [CLUSTER_NAME_LABEL]: cluster.metadata.name!,
+      [ETCD_CLUSTER_LABEL]: etcd.metadata.name!,
+    };
     const owner = [ownerReference(etcd, true)];
     const etcdVersion = splitApiVersion(writtenApiVersion(etcd)).version;
     const config = await createOrGet(this.client, {

@@ -24,7 +24,9 @@ export function bootstrapDataSecret(config: KubeObject | undefined): string | un
 }
 
 export function clusterInfrastructureProvisioned(cluster: KubeObject | undefined): boolean {
-  return st(cluster).initialization?.infrastructureProvisioned === true || st(cluster).infrastructureReady === true;
+  return (
+    st(cluster).initialization?.infrastructureProvisioned === true || st(cluster).infrastructureReady === true
+  );
 }
 
 export function clusterControlPlaneInitialized(cluster: KubeObject | undefined): boolean {
@@ -41,7 +43,9 @@ export function controlPlaneEndpoint(cluster: KubeObject | undefined): string | 
 }
 
 export function machineInfrastructureReady(machine: KubeObject): boolean {
-  return st(machine).initialization?.infrastructureProvisioned === true || st(machine).infrastructureReady === true;
+  return (
+    st(machine).initialization?.infrastructureProvisioned === true || st(machine).infrastructureReady === true
+  );
 }
 
 export function machineNodeName(machine: KubeObject): string | undefined {
@@ -102,7 +106,12 @@ export function controlPlaneFacts(kcp: KubeObject | undefined): ControlPlaneFact
     readyReplicas,
     upToDateReplicas: upToDate,
     availableReplicas: status.availableReplicas ?? readyReplicas,
-    stable: observed && initialized && replicas === desired && upToDate === desired && status.version === spec.version,
+    stable:
+      observed &&
+      initialized &&
+      replicas === desired &&
+      upToDate === desired &&
+      status.version === spec.version,
   };
 }
 
@@ -122,7 +131,10 @@ export function owningCluster(snap: Snapshot, object: KubeObject): KubeObject | 
   return name ? snap.get(KINDS.Cluster, ns, name) : undefined;
 }
 
-export function clusterRef(cluster: KubeObject, field: 'infrastructureRef' | 'controlPlaneRef' | 'managedExternalEtcdRef'): TypedRef | undefined {
+export function clusterRef(
+  cluster: KubeObject,
+  field: 'infrastructureRef' | 'controlPlaneRef' | 'managedExternalEtcdRef',
+): TypedRef | undefined {
   return readRef(sp(cluster)[field], cluster.metadata.namespace!);
 }
 

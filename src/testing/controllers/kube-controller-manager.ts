@@ -19,12 +19,15 @@ export const CNI_DAEMONSETS: readonly string[] = ['cilium', 'kindnet', 'calico-n
 export class KubeControllerManager extends Reconciler {
   private readonly firstSeen = new Map<string, number>();
 
+  private readonly latestStatus = new Map<string, Json>();
   public constructor(
     runtime: SiteRuntime,
     cluster: SimulatedCluster,
     private readonly isStopped: (namespace: string, name: string) => boolean,
   ) {
-    super('kube-controller-manager', runtime, cluster, { local: ['/nodes', 'apps/deployments', 'apps/daemonsets'] });
+    super('kube-controller-manager', runtime, cluster, {
+      local: ['/nodes', 'apps/deployments', 'apps/daemonsets'],
+    });
   }
 
   protected async reconcile(): Promise<number | undefined> {
@@ -48,7 +51,10 @@ export class KubeControllerManager extends Reconciler {
       const hostNetwork = (ds.spec as Json)?.template?.spec?.hostNetwork === true;
       const eligible = nodes.filter((n) => hostNetwork || nodeReady(n));
       const ready = eligible.filter((n) =>
-        elapsed(`ds/${ds.metadata.uid}/${ds.metadata.generation}/${n.metadata.name}`, this.runtime.speed.podReadyMs),
+        elapsed(
+          `ds/${ds.metadata.uid}/${ds.metadata.generation}/${n.metadata.name}`,
+          this.runtime.speed.podReadyMs,
+        ),
       ).length;
       await this.writeAppStatus(ds, {
         currentNumberScheduled: nodes.length,
@@ -65,9 +71,13 @@ export class KubeControllerManager extends Reconciler {
     const cniReady =
       this.cluster.builtInCni ||
       daemonSets.some((ds) => {
-        if (ds.metadata.namespace !== 'kube-system' || !CNI_DAEMONSETS.includes(ds.metadata.name!)) return false;
+        if (ds.metadata.namespace !== 'kube-system' || !CNI_DAEMONSETS.includes(ds.metadata.name!)) {
+          return false;
+        }
         const status = this.latestStatus.get(ds.metadata.uid!) ?? (ds.status as Json);
-        return (status?.desiredNumberScheduled ?? 0) > 0 && status?.numberReady === status?.desiredNumberScheduled;
+        return (
+          (status?.desiredNumberScheduled ?? 0) > 0 && status?.numberReady === status?.desiredNumberScheduled
+        );
       });
     for (const node of nodes) {
       // Only a node whose kubelet posted its status has a Ready condition to turn.
@@ -131,7 +141,12 @@ export class KubeControllerManager extends Reconciler {
         conditions: [
           available >= replicas
             ? condition('Available', true, 'MinimumReplicasAvailable', 'Deployment has minimum availability.')
-            : condition('Available', false, 'MinimumReplicasUnavailable', 'Deployment does not have minimum availability.'),
+            : condition(
+                'Available',
+                false,
+                'MinimumReplicasUnavailable',
+                'Deployment does not have minimum availability.',
+              ),
           condition(
             'Progressing',
             true,
@@ -145,8 +160,6 @@ export class KubeControllerManager extends Reconciler {
     }
     return waits.length > 0 ? Math.min(...waits) : undefined;
   }
-
-  private readonly latestStatus = new Map<string, Json>();
 
   private async writeAppStatus(object: KubeObject, status: Json): Promise<void> {
     const clean = Object.fromEntries(Object.entries(status).filter(([, v]) => v !== undefined));

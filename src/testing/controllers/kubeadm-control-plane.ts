@@ -57,6 +57,7 @@ export const CLUSTER_CONFIGURATION_ANNOTATION = 'controlplane.cluster.x-k8s.io/k
  * deletes the control-plane machines.
  */
 export class KubeadmControlPlaneController extends Reconciler {
+  private readonly ensured = new Set<string>();
   public constructor(runtime: SiteRuntime, cluster: SimulatedCluster) {
     super('capi-kubeadm-control-plane-controller-manager', runtime, cluster, {
       local: [
@@ -71,9 +72,10 @@ export class KubeadmControlPlaneController extends Reconciler {
   }
 
   protected async reconcile(): Promise<undefined> {
-    const snap = await Snapshot.load(this.client, [
+    const snap = await Snapshot.load(this.client, [KINDS.KubeadmControlPlane]);
+    if (snap.list(KINDS.KubeadmControlPlane).length === 0) return undefined;
+    await snap.extend(this.client, [
       KINDS.Cluster,
-      KINDS.KubeadmControlPlane,
       KINDS.Machine,
       KINDS.DockerMachine,
       KINDS.DockerMachineTemplate,
@@ -89,7 +91,9 @@ export class KubeadmControlPlaneController extends Reconciler {
     if (!cluster || isPaused(cluster, kcp)) return;
     const machines = snap
       .list(KINDS.Machine, kcp.metadata.namespace)
-      .filter((m) => (m.metadata.ownerReferences ?? []).some((r) => r.uid === kcp.metadata.uid && r.controller));
+      .filter((m) =>
+        (m.metadata.ownerReferences ?? []).some((r) => r.uid === kcp.metadata.uid && r.controller),
+      );
     if (isDeleting(kcp)) {
       const workers = snap
         .list(KINDS.Machine, kcp.metadata.namespace)
@@ -111,7 +115,9 @@ export class KubeadmControlPlaneController extends Reconciler {
     const spec = (kcp.spec as Json) ?? {};
     const desired: number = spec.replicas ?? 1;
     const templateRef = readRef(
-      contract === 'v1beta2' ? spec.machineTemplate?.spec?.infrastructureRef : spec.machineTemplate?.infrastructureRef,
+      contract === 'v1beta2'
+        ? spec.machineTemplate?.spec?.infrastructureRef
+        : spec.machineTemplate?.infrastructureRef,
       kcp.metadata.namespace!,
     );
     const clusterConfiguration = stableJson(spec.kubeadmConfigSpec?.clusterConfiguration ?? {});
@@ -195,7 +201,12 @@ export class KubeadmControlPlaneController extends Reconciler {
     const machinesReady: ConditionState =
       replicas > 0 && ready === replicas
         ? { type: 'MachinesReady', status: true }
-        : { type: 'MachinesReady', status: false, reason: 'NodeNotReady', message: `${ready} of ${replicas} machines have a Ready node` };
+        : {
+            type: 'MachinesReady',
+            status: false,
+            reason: 'NodeNotReady',
+            message: `${ready} of ${replicas} machines have a Ready node`,
+          };
     const upToDateCondition: ConditionState =
       outdated === 0
         ? { type: 'MachinesSpecUpToDate', status: true }
@@ -216,7 +227,11 @@ export class KubeadmControlPlaneController extends Reconciler {
             severity: 'Warning',
             message: `Scaling ${replicas < desired ? 'up' : 'down'} control plane to ${desired} replicas (actual ${replicas})`,
           };
-    const healthy = (type: string): ConditionState => ({ type, status: initialized, reason: initialized ? undefined : 'WaitingForKubeadmInit' });
+    const healthy = (type: string): ConditionState => ({
+      type,
+      status: initialized,
+      reason: initialized ? undefined : 'WaitingForKubeadmInit',
+    });
     const v1beta1Set = [
       summary('Ready', [machinesReady, resized, upToDateCondition, available, certificates]),
       available,
@@ -234,10 +249,22 @@ export class KubeadmControlPlaneController extends Reconciler {
       healthy('EtcdClusterHealthy'),
       healthy('ControlPlaneComponentsHealthy'),
       { ...machinesReady },
-      { type: 'MachinesUpToDate', status: outdated === 0, reason: outdated === 0 ? undefined : 'NotUpToDate' },
+      {
+        type: 'MachinesUpToDate',
+        status: outdated === 0,
+        reason: outdated === 0 ? undefined : 'NotUpToDate',
+      },
       { type: 'RollingOut', status: outdated > 0, reason: outdated > 0 ? 'RollingOut' : 'NotRollingOut' },
-      { type: 'ScalingUp', status: replicas < desired, reason: replicas < desired ? 'ScalingUp' : 'NotScalingUp' },
-      { type: 'ScalingDown', status: replicas > desired, reason: replicas > desired ? 'ScalingDown' : 'NotScalingDown' },
+      {
+        type: 'ScalingUp',
+        status: replicas < desired,
+        reason: replicas < desired ? 'ScalingUp' : 'NotScalingUp',
+      },
+      {
+        type: 'ScalingDown',
+        status: replicas > desired,
+        reason: replicas > desired ? 'ScalingDown' : 'NotScalingDown',
+      },
       { type: 'Remediating', status: false, reason: 'NotRemediating' },
       { type: 'Deleting', status: false, reason: 'NotDeleting' },
       { type: 'Paused', status: false, reason: 'NotPaused' },
@@ -268,7 +295,11 @@ export class KubeadmControlPlaneController extends Reconciler {
           selector,
           observedGeneration: generation,
         },
-        v1beta2Deprecated: { readyReplicas: ready, updatedReplicas: upToDate, unavailableReplicas: replicas - ready },
+        v1beta2Deprecated: {
+          readyReplicas: ready,
+          updatedReplicas: upToDate,
+          unavailableReplicas: replicas - ready,
+        },
         v1beta1Conditions: v1beta1Set,
         v1beta2Conditions: v1beta2Set,
         generation,
@@ -303,7 +334,10 @@ export class KubeadmControlPlaneController extends Reconciler {
     } else {
       delete configSpec.initConfiguration;
       delete configSpec.clusterConfiguration;
-      configSpec.joinConfiguration = { ...configSpec.joinConfiguration, controlPlane: configSpec.joinConfiguration?.controlPlane ?? {} };
+      configSpec.joinConfiguration = {
+        ...configSpec.joinConfiguration,
+        controlPlane: configSpec.joinConfiguration?.controlPlane ?? {},
+      };
     }
     const config = await createOrGet(this.client, {
       apiVersion: `bootstrap.cluster.x-k8s.io/${contract}`,
@@ -336,7 +370,10 @@ export class KubeadmControlPlaneController extends Reconciler {
         name,
         namespace: ns,
         labels: { ...machineTemplate?.metadata?.labels, ...labels },
-        annotations: { ...machineTemplate?.metadata?.annotations, [CLUSTER_CONFIGURATION_ANNOTATION]: clusterConfiguration },
+        annotations: {
+          ...machineTemplate?.metadata?.annotations,
+          [CLUSTER_CONFIGURATION_ANNOTATION]: clusterConfiguration,
+        },
         ownerReferences: owner,
       },
       spec: {
@@ -389,8 +426,6 @@ export class KubeadmControlPlaneController extends Reconciler {
     }
     return true;
   }
-
-  private readonly ensured = new Set<string>();
 }
 
 /** Orders Kubernetes versions (`v1.30.2-eks-…` < `v1.31.0-…`) numerically. */

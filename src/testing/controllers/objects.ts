@@ -38,7 +38,11 @@ export const KINDS = {
     kind: 'DockerMachineTemplate',
     versions: CAPI_VERSIONS,
   },
-  EtcdadmCluster: { group: 'etcdcluster.cluster.x-k8s.io', kind: 'EtcdadmCluster', versions: ETCDADM_VERSIONS },
+  EtcdadmCluster: {
+    group: 'etcdcluster.cluster.x-k8s.io',
+    kind: 'EtcdadmCluster',
+    versions: ETCDADM_VERSIONS,
+  },
   EtcdadmConfig: { group: 'bootstrap.cluster.x-k8s.io', kind: 'EtcdadmConfig', versions: ETCDADM_VERSIONS },
   Secret: { group: '', kind: 'Secret', versions: ['v1'] },
   Node: { group: '', kind: 'Node', versions: ['v1'] },
@@ -193,25 +197,31 @@ function sortKeys(value: unknown): unknown {
  */
 export class Snapshot {
   public static async load(client: HttpKubeClient, kinds: readonly KindRef[]): Promise<Snapshot> {
-    const snapshot = new Snapshot();
-    // The simulated server relabels between versions (conversion strategy None), so one list through the
-    // preferred served version returns every object in the shape it was written in; see writtenApiVersion.
-    const lists = await Promise.all(
-      kinds.map(async (kind) => {
-        const apiVersion = (await servedApiVersions(client, kind))[0];
-        return { kind, apiVersion, objects: apiVersion ? await client.list(apiVersion, kind.kind) : [] };
-      }),
-    );
-    for (const { kind, apiVersion, objects } of lists) {
-      if (!apiVersion) continue;
-      snapshot.served.set(key(kind), apiVersion);
-      snapshot.objects.set(key(kind), objects);
-    }
-    return snapshot;
+    return new Snapshot().extend(client, kinds);
   }
 
   private readonly objects = new Map<string, KubeObject[]>();
   private readonly served = new Map<string, string>();
+
+  /** Lists more kinds into this snapshot (a pass reads its primary kinds first and the rest only if needed). */
+  public async extend(client: HttpKubeClient, kinds: readonly KindRef[]): Promise<Snapshot> {
+    // The simulated server relabels between versions (conversion strategy None), so one list through the
+    // preferred served version returns every object in the shape it was written in; see writtenApiVersion.
+    const lists = await Promise.all(
+      kinds
+        .filter((kind) => !this.objects.has(key(kind)))
+        .map(async (kind) => {
+          const apiVersion = (await servedApiVersions(client, kind))[0];
+          return { kind, apiVersion, objects: apiVersion ? await client.list(apiVersion, kind.kind) : [] };
+        }),
+    );
+    for (const { kind, apiVersion, objects } of lists) {
+      if (!apiVersion) continue;
+      this.served.set(key(kind), apiVersion);
+      this.objects.set(key(kind), objects);
+    }
+    return this;
+  }
 
   /** The apiVersion the kind was listed through (undefined when the kind is not served). */
   public apiVersionOf(kind: KindRef): string | undefined {
@@ -233,7 +243,9 @@ export class Snapshot {
   public resolve(ref: TypedRef | undefined): KubeObject | undefined {
     if (!ref) return undefined;
     const kind = [...this.objects.keys()].find((k) => k === `${ref.group}/${ref.kind}`);
-    return kind ? this.get({ group: ref.group, kind: ref.kind, versions: [] }, ref.namespace, ref.name) : undefined;
+    return kind
+      ? this.get({ group: ref.group, kind: ref.kind, versions: [] }, ref.namespace, ref.name)
+      : undefined;
   }
 
   public ownedBy(kind: KindRef, owner: KubeObject): KubeObject[] {
@@ -270,7 +282,12 @@ async function servedApiVersions(client: HttpKubeClient, kind: KindRef): Promise
 }
 
 /** Where an object lives, for patches and deletes, in the version it was written in. */
-export function refOf(object: KubeObject): { apiVersion: string; kind: string; name: string; namespace?: string } {
+export function refOf(object: KubeObject): {
+  apiVersion: string;
+  kind: string;
+  name: string;
+  namespace?: string;
+} {
   return {
     apiVersion: writtenApiVersion(object),
     kind: object.kind,
@@ -280,7 +297,11 @@ export function refOf(object: KubeObject): { apiVersion: string; kind: string; n
 }
 
 /** Replaces the status when it differs (merge patch of the status subresource, written version). */
-export async function writeStatus(client: HttpKubeClient, object: KubeObject, status: Json): Promise<boolean> {
+export async function writeStatus(
+  client: HttpKubeClient,
+  object: KubeObject,
+  status: Json,
+): Promise<boolean> {
   if (stableJson(object.status ?? {}) === stableJson(status)) return false;
   // Fields that disappear from the new status are removed explicitly (merge patch keeps what it is not told).
   const patch: Json = { ...status };
@@ -311,7 +332,11 @@ export async function ensureFinalizer<T extends KubeObject>(
   });
 }
 
-export async function removeFinalizer(client: HttpKubeClient, object: KubeObject, finalizer: string): Promise<void> {
+export async function removeFinalizer(
+  client: HttpKubeClient,
+  object: KubeObject,
+  finalizer: string,
+): Promise<void> {
   const finalizers = object.metadata.finalizers ?? [];
   if (!finalizers.includes(finalizer)) return;
   try {

@@ -5,6 +5,11 @@ import { SimulatedCluster } from '../site/simulated-cluster';
 import { SiteEvent, SiteRuntime } from '../site/site-runtime';
 import { StoppedError, TimerSet } from '../site/timers';
 
+/** Changes this close together are handled by one pass (the simulated controllers' work queue). */
+const COALESCE_MS = 3;
+/** A pass starts at most this long after the first of a burst of changes. */
+const MAX_COALESCE_MS = 25;
+
 /** What makes a reconciler run a pass. */
 export interface ReconcilerWatches {
   /** Store keys (`group/plural`, `/nodes` for the core group) in the reconciler's own cluster. */
@@ -30,7 +35,8 @@ export abstract class Reconciler implements SimulatedController {
   private unsubscribe?: () => void;
   private running?: Promise<void>;
   private dirty = false;
-  private scheduledAt?: number;
+  private timer?: NodeJS.Timeout;
+  private firstTriggerAt?: number;
   private stopped = false;
   private passCount = 0;
 
@@ -57,19 +63,42 @@ export abstract class Reconciler implements SimulatedController {
   public async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    clearTimeout(this.timer);
     this.timers.close();
     await this.running?.catch(() => undefined);
   }
 
-  /** Schedules a pass after `delayMs` (the reaction time by default); an earlier schedule wins. */
-  public trigger(delayMs = this.runtime.speed.reactionMs): void {
+  /**
+   * Schedules a pass. Changes arriving close together are handled by one pass: each one moves the pass to
+   * `reactionMs` (at least {@link COALESCE_MS}) after it, but never later than {@link MAX_COALESCE_MS} after the
+   * first. A longer `delayMs` (a timed step) schedules a pass at that time.
+   */
+  public trigger(delayMs?: number): void {
     if (this.stopped) return;
-    if (this.running) {
-      this.dirty = true;
-      if (delayMs > this.runtime.speed.reactionMs) this.later(delayMs);
+    if (delayMs !== undefined && delayMs > this.quietMs) {
+      this.timers.after(delayMs, () => this.trigger());
       return;
     }
-    this.later(delayMs);
+    if (this.running) {
+      this.dirty = true;
+      return;
+    }
+    const now = Date.now();
+    this.firstTriggerAt ??= now;
+    const at = Math.min(now + this.quietMs, this.firstTriggerAt + Math.max(MAX_COALESCE_MS, this.quietMs));
+    clearTimeout(this.timer);
+    this.timer = setTimeout(
+      () => {
+        this.timer = undefined;
+        this.firstTriggerAt = undefined;
+        this.run();
+      },
+      Math.max(0, at - now),
+    );
+  }
+
+  private get quietMs(): number {
+    return Math.max(COALESCE_MS, this.runtime.speed.reactionMs);
   }
 
   /** One level-triggered pass over everything this controller owns. Returns a delay to run again after, if any. */
@@ -80,16 +109,6 @@ export abstract class Reconciler implements SimulatedController {
     if (event.type === 'serving') return true;
     if (event.cluster === this.cluster) return this.watches.local.includes(event.event.key);
     return (this.watches.remote ?? []).includes(event.event.key);
-  }
-
-  private later(delayMs: number): void {
-    const at = Date.now() + delayMs;
-    if (this.scheduledAt !== undefined && this.scheduledAt <= at) return;
-    this.scheduledAt = at;
-    this.timers.after(delayMs, () => {
-      if (this.scheduledAt === at) this.scheduledAt = undefined;
-      this.run();
-    });
   }
 
   private run(): void {
@@ -116,7 +135,7 @@ export abstract class Reconciler implements SimulatedController {
       this.running = undefined;
       if (this.stopped) return;
       if (this.dirty) this.trigger();
-      if (again !== undefined) this.trigger(again);
+      if (again !== undefined) this.trigger(Math.max(again, this.quietMs + 1));
     })();
   }
 }

@@ -30,7 +30,11 @@ export const ciliumChart: ChartRenderer = ({ namespace, version, values }) => {
     `${get(values, `${key}.repository`, repo)}:${get(values, `${key}.tag`, version.replace(/^(?!v)/, 'v'))}`;
   const labels = (name: string) => ({ 'k8s-app': name, 'app.kubernetes.io/part-of': 'cilium' });
   const agent = labels('cilium');
-  const operator = { 'io.cilium/app': 'operator', name: 'cilium-operator', 'app.kubernetes.io/part-of': 'cilium' };
+  const operator = {
+    'io.cilium/app': 'operator',
+    name: 'cilium-operator',
+    'app.kubernetes.io/part-of': 'cilium',
+  };
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'cilium', namespace } },
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'cilium-operator', namespace } },
@@ -47,8 +51,18 @@ export const ciliumChart: ChartRenderer = ({ namespace, version, values }) => {
         'enable-policy': String(get(values, 'policyEnforcementMode', 'default')),
       },
     },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'cilium' }, rules: [] },
-    { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'cilium-operator' }, rules: [] },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'cilium' },
+      rules: [],
+    },
+    {
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'ClusterRole',
+      metadata: { name: 'cilium-operator' },
+      rules: [],
+    },
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',
       kind: 'ClusterRoleBinding',
@@ -105,7 +119,10 @@ export const ciliumChart: ChartRenderer = ({ namespace, version, values }) => {
 
 /** The EKS-A curated packages controller chart: its Deployment (and ServiceAccount) in the release namespace. */
 export const packagesChart: ChartRenderer = ({ namespace, version, values }) => {
-  const labels = { 'app.kubernetes.io/name': 'eks-anywhere-packages', 'app.kubernetes.io/instance': 'eks-anywhere-packages' };
+  const labels = {
+    'app.kubernetes.io/name': 'eks-anywhere-packages',
+    'app.kubernetes.io/instance': 'eks-anywhere-packages',
+  };
   return [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'eks-anywhere-packages', namespace } },
     {

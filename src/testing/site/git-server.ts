@@ -17,7 +17,11 @@ export class SimulatedGitRepository {
   public constructor(public readonly url: string) {}
 
   /** Writes (string) or removes (null) files on a branch as one commit. */
-  public commit(branch: string, changes: Readonly<Record<string, string | null>>, message: string): GitCommit {
+  public commit(
+    branch: string,
+    changes: Readonly<Record<string, string | null>>,
+    message: string,
+  ): GitCommit {
     const files = new Map(this.branches.get(branch) ?? []);
     for (const [p, content] of Object.entries(changes)) {
       if (content === null) {
@@ -42,7 +46,9 @@ export class SimulatedGitRepository {
 
   /** The files of a branch (path → content). */
   public files(branch = 'main'): Record<string, string> {
-    return Object.fromEntries([...(this.branches.get(branch) ?? new Map<string, string>())].sort(([a], [b]) => a.localeCompare(b)));
+    return Object.fromEntries(
+      [...(this.branches.get(branch) ?? new Map<string, string>())].sort(([a], [b]) => a.localeCompare(b)),
+    );
   }
 
   public commits(branch?: string): GitCommit[] {

@@ -30,7 +30,11 @@ export function kubeconfigTarget(yaml: string, origin: string): KubeconfigTarget
   if (!cluster?.server) {
     throw new Error(`${origin}: invalid configuration: no server found for cluster "${context.cluster}"`);
   }
-  return { server: String(cluster.server), contextName: String(contextName), clusterName: String(context.cluster) };
+  return {
+    server: String(cluster.server),
+    contextName: String(contextName),
+    clusterName: String(context.cluster),
+  };
 }
 
 /** The kubeconfig with every cluster's server replaced by `rewrite(server)`. */

@@ -84,7 +84,11 @@ export function nodeFor(
 }
 
 /** The status a kubelet reports at registration: NotReady until a CNI is there, unless the cluster ships one. */
-export function initialNodeStatus(container: SimulatedContainer, kubeletVersion: string, ready: boolean): Json {
+export function initialNodeStatus(
+  container: SimulatedContainer,
+  kubeletVersion: string,
+  ready: boolean,
+): Json {
   const now = timestamp();
   const condition = (type: string, status: string, reason: string, message: string) => ({
     type,
@@ -96,7 +100,12 @@ export function initialNodeStatus(container: SimulatedContainer, kubeletVersion:
   });
   return {
     conditions: [
-      condition('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
+      condition(
+        'MemoryPressure',
+        'False',
+        'KubeletHasSufficientMemory',
+        'kubelet has sufficient memory available',
+      ),
       condition('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
       condition('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
       ready
@@ -196,7 +205,10 @@ function setState(runtime: SiteRuntime, name: string, state: 'running' | 'bootst
 }
 
 /** The workload cluster whose load balancer has this `host:port` on the kind network. */
-export function workloadBehind(runtime: SiteRuntime, endpoint: string | undefined): SimulatedCluster | undefined {
+export function workloadBehind(
+  runtime: SiteRuntime,
+  endpoint: string | undefined,
+): SimulatedCluster | undefined {
   if (!endpoint) return undefined;
   const host = endpoint.replace(/:\d+$/, '');
   const lb = runtime.docker.byAddress(host);

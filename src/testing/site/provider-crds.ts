@@ -7,7 +7,12 @@ import { CustomResourceDefinition } from '../schema/crd';
 const FIRST_V1BETA2_RELEASE = [1, 11, 0];
 
 /** Providers released with Cluster API itself, whose CRDs follow its contract versions. */
-const CAPI_PROVIDERS = new Set(['cluster-api', 'bootstrap-kubeadm', 'control-plane-kubeadm', 'infrastructure-docker']);
+const CAPI_PROVIDERS = new Set([
+  'cluster-api',
+  'bootstrap-kubeadm',
+  'control-plane-kubeadm',
+  'infrastructure-docker',
+]);
 
 /** Whether a release (`v1.10.4`) predates the v1beta2 contract. */
 export function predatesV1beta2(version: string): boolean {
@@ -36,7 +41,9 @@ export function providerCrds(provider: SimulatedProvider, version: string): Cust
     const crd: Json = structuredClone(source);
     let versions: Json[] = crd.spec.versions;
     if (onlyV1beta1 && versions.some((v) => v.name === 'v1beta1')) {
-      versions = versions.filter((v) => v.name !== 'v1beta2').map((v) => ({ ...v, storage: v.name === 'v1beta1' }));
+      versions = versions
+        .filter((v) => v.name !== 'v1beta2')
+        .map((v) => ({ ...v, storage: v.name === 'v1beta1' }));
     }
     if (name === 'clusters.cluster.x-k8s.io') {
       for (const v of versions) {

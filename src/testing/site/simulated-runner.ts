@@ -1,7 +1,13 @@
 import * as path from 'node:path';
 import { InvocationLog, SimulatedProgram } from './invocation-log';
 import { ToolFaults } from './tool-faults';
-import { displayCommand, ProcessResult, ProcessRunner, ProcessSpec, ToolError } from '../../tools/process-runner';
+import {
+  displayCommand,
+  ProcessResult,
+  ProcessRunner,
+  ProcessSpec,
+  ToolError,
+} from '../../tools/process-runner';
 import { isSecret, REDACTED, Redactor, revealed } from '../../tools/secret';
 
 /** One run of a simulated program, as its handler sees it. */
@@ -69,7 +75,13 @@ export function createSimulatedRunner(
     const fail = (details: Omit<ConstructorParameters<typeof ToolError>[0], 'program' | 'command'>) =>
       new ToolError({ program, command, executable: executableOf(program), ...details });
     if (!handler) {
-      throw new ToolError({ program, command, failure: 'not-found', stderrTail: '', searched: ['(simulated site)'] });
+      throw new ToolError({
+        program,
+        command,
+        failure: 'not-found',
+        stderrTail: '',
+        searched: ['(simulated site)'],
+      });
     }
     const record = (exitCode: number, stderr: string, faulted?: boolean): void => {
       log.add({
@@ -114,7 +126,13 @@ export function createSimulatedRunner(
     try {
       const hits = faults.strike(program, spec.args.map(revealed));
       for (const hit of hits) {
-        if (hit.delayMs) await Promise.race([new Promise((r) => setTimeout(r, hit.delayMs)), stopped]);
+        if (!hit.delayMs) continue;
+        let delay: NodeJS.Timeout | undefined;
+        try {
+          await Promise.race([new Promise((r) => (delay = setTimeout(r, hit.delayMs))), stopped]);
+        } finally {
+          clearTimeout(delay);
+        }
       }
       const failing = hits.find((h) => h.stderr !== undefined || h.exitCode !== undefined);
       if (failing) {
@@ -139,7 +157,9 @@ export function createSimulatedRunner(
       for (const line of (output.stderr ?? '').split('\n')) if (line !== '') emit(line);
       const stdout = output.stdout ?? '';
       if (!spec.stdoutIsSecret && spec.onOutput) {
-        for (const line of stdout.split('\n')) if (line !== '') spec.onOutput(redactor.redact(line), 'stdout');
+        for (const line of stdout.split('\n')) {
+          if (line !== '') spec.onOutput(redactor.redact(line), 'stdout');
+        }
       }
       record(0, stderrLines.join('\n'));
       return {
@@ -153,7 +173,12 @@ export function createSimulatedRunner(
       if (error instanceof AbortedRun || controller.signal.aborted) {
         record(-1, stderrLines.join('\n'));
         throw timedOut
-          ? fail({ failure: 'timeout', timeoutMs: spec.timeoutMs, stderrTail: tail(stderrLines), signal: 'SIGTERM' })
+          ? fail({
+              failure: 'timeout',
+              timeoutMs: spec.timeoutMs,
+              stderrTail: tail(stderrLines),
+              signal: 'SIGTERM',
+            })
           : fail({ failure: 'aborted', stderrTail: tail(stderrLines), cause: spec.signal?.reason });
       }
       const exit =

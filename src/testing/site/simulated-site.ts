@@ -2,12 +2,12 @@ import { ChartRenderer, DEFAULT_CHARTS } from './charts';
 import { SimulatedContainer } from './docker-engine';
 import { SimulatedGitServer } from './git-server';
 import { InvocationLog } from './invocation-log';
-import { SimulatedProvider } from './provider-catalog';
 import { ClusterctlSimulator } from './programs/clusterctl-program';
 import { DockerSimulator, SimulatedDockerInfo } from './programs/docker-program';
 import { FluxSimulator } from './programs/flux-program';
 import { HelmSimulator } from './programs/helm-program';
 import { KindSimulator } from './programs/kind-program';
+import { SimulatedProvider } from './provider-catalog';
 import { SimulatedCluster, SimulatedClusterType } from './simulated-cluster';
 import { createSimulatedRunner } from './simulated-runner';
 import { SiteError, SiteRuntime } from './site-runtime';
@@ -69,6 +69,8 @@ export interface SimulatedSite extends Tools {
   /** The git host `flux bootstrap` pushes to. */
   readonly git: SimulatedGitServer;
   readonly speed: SimulationSpeed;
+  /** Failed reconcile passes and background steps (empty when everything went as modelled). */
+  readonly errors: readonly SiteError[];
   /** Running clusters. */
   clusters(): SimulatedClusterInfo[];
   /** A running cluster by name (a type disambiguates a kind and a workload cluster of the same name). */
@@ -83,8 +85,6 @@ export interface SimulatedSite extends Tools {
   stopController(clusterName: string, controller: string, type?: SimulatedClusterType): Promise<void>;
   /** Starts a controller stopped with {@link stopController} again. */
   startController(clusterName: string, controller: string, type?: SimulatedClusterType): Promise<void>;
-  /** Failed reconcile passes and background steps (empty when everything went as modelled). */
-  readonly errors: readonly SiteError[];
   /** Stops every server, controller and timer. */
   close(): Promise<void>;
 }
@@ -97,7 +97,9 @@ export async function createSimulatedSite(options: SimulatedSiteOptions = {}): P
   const factories = new Map<SimulatedCluster, Map<string, () => SimulatedController>>();
   const internals = new Map<SimulatedCluster, KubeControllerManager>();
   const runtime: SiteRuntime = new SiteRuntime(speed, (rt, cluster) => {
-    const kcm = new KubeControllerManager(rt, cluster, (namespace, name) => isStoppedDeployment(cluster, namespace, name));
+    const kcm = new KubeControllerManager(rt, cluster, (namespace, name) =>
+      isStoppedDeployment(cluster, namespace, name),
+    );
     internals.set(cluster, kcm);
     return [kcm];
   });
@@ -115,8 +117,13 @@ export async function createSimulatedSite(options: SimulatedSiteOptions = {}): P
     deploymentsOf.set(cluster, deployments);
     deployments.set(provider.deployment, provider.namespace);
     for (const controller of controllers) {
-      known.set(controller.name, () => provider.controllers(runtime, cluster).find((c) => c.name === controller.name)!);
-      if (!cluster.server.controllerNames.includes(controller.name) && !stopped.get(cluster)?.has(controller.name)) {
+      known.set(controller.name, () =>
+        provider.controllers(runtime, cluster).find((c) => c.name === controller.name)!,
+      );
+      if (
+        !cluster.server.controllerNames.includes(controller.name) &&
+        !stopped.get(cluster)?.has(controller.name)
+      ) {
         await cluster.server.addController(controller);
       }
     }

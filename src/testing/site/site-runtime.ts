@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { SimulatedDockerEngine, SimulatedContainer } from './docker-engine';
 import { InvocationLog } from './invocation-log';
 import { kubeconfigTarget, rewriteServers } from './kubeconfig-file';
@@ -55,9 +54,14 @@ export class SiteRuntime {
   public readonly errors: SiteError[] = [];
   private readonly clusterMap = new Map<string, SimulatedCluster>();
   private readonly listeners = new Set<(event: SiteEvent) => void>();
-  private readonly clients = new Map<string, { cluster?: SimulatedCluster; client: Promise<HttpKubeClient> }>();
+  private readonly clients = new Map<
+    string,
+    { cluster?: SimulatedCluster; client: Promise<HttpKubeClient> }
+  >();
   private closed = false;
 
+  /** Kubeconfigs already routed through the network (the container addresses they name do not change). */
+  private readonly routes = new Map<string, { dialled?: string; rewritten: string }>();
   public constructor(
     public readonly speed: SimulationSpeed,
     private readonly bootstrapCluster: ClusterBootstrapper,
@@ -173,18 +177,25 @@ export class SiteRuntime {
    * does not serve yet.
    */
   public async remoteClient(kubeconfig: string, component: string): Promise<HttpKubeClient | undefined> {
-    const target = kubeconfigTarget(kubeconfig, 'kubeconfig secret');
-    const dialled = this.dialFromNetwork(target.server);
-    const cluster = dialled ? this.clusterAtHostUrl(dialled) : undefined;
-    if (!dialled || !cluster?.serving) return undefined;
-    const rewritten = rewriteServers(kubeconfig, (s) => this.dialFromNetwork(s) ?? s);
-    const key = `remote|${createHash('sha256').update(rewritten).digest('hex')}|${component}`;
+    let route = this.routes.get(kubeconfig);
+    if (!route) {
+      const target = kubeconfigTarget(kubeconfig, 'kubeconfig secret');
+      const dialled = this.dialFromNetwork(target.server);
+      route = {
+        dialled,
+        rewritten: dialled ? rewriteServers(kubeconfig, (s) => this.dialFromNetwork(s) ?? s) : kubeconfig,
+      };
+      if (dialled) this.routes.set(kubeconfig, route);
+    }
+    const cluster = route.dialled ? this.clusterAtHostUrl(route.dialled) : undefined;
+    if (!cluster?.serving) return undefined;
+    const key = `remote|${component}|${route.rewritten}`;
     let entry = this.clients.get(key);
     if (!entry) {
       entry = {
         cluster,
         client: HttpKubeClient.connect({
-          kubeconfig: { yaml: rewritten, name: `${cluster} (remote) as ${component}` },
+          kubeconfig: { yaml: route.rewritten, name: `${cluster} (remote) as ${component}` },
           userAgent: component,
           fieldManager: component,
           retry: { read: SITE_RETRY, write: SITE_RETRY },

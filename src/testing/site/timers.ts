@@ -6,6 +6,7 @@ export class TimerSet {
   private readonly timers = new Set<NodeJS.Timeout>();
   private closed = false;
 
+  private readonly waiters = new Set<() => void>();
   /** Runs `fn` after `ms` unless the set is closed first. */
   public after(ms: number, fn: () => void): void {
     if (this.closed) return;
@@ -50,8 +51,6 @@ export class TimerSet {
     this.waiters.clear();
     for (const w of waiters) w();
   }
-
-  private readonly waiters = new Set<() => void>();
 }
 
 /** What a sleep of a stopped component rejects with. */

@@ -5,9 +5,15 @@ import { readClusterConfig, setClusterDefaults } from '../../../src/spec';
 import { loadVersionsBundles } from '../../../src/spec/bundles';
 
 const BUNDLES = path.resolve('../shared/bundles');
-const EKSD = ['1-30-eks-58', '1-31-eks-47', '1-32-eks-40', '1-33-eks-30', '1-34-eks-21', '1-35-eks-12', '1-36-eks-6'].map(
-  (n) => path.join(BUNDLES, `kubernetes-${n}.yaml`),
-);
+const EKSD = [
+  '1-30-eks-58',
+  '1-31-eks-47',
+  '1-32-eks-40',
+  '1-33-eks-30',
+  '1-34-eks-21',
+  '1-35-eks-12',
+  '1-36-eks-6',
+].map((n) => path.join(BUNDLES, `kubernetes-${n}.yaml`));
 
 export interface DockerClusterInput {
   readonly name: string;
@@ -45,9 +51,13 @@ spec:
   datacenterRef:
     kind: DockerDatacenterConfig
     name: ${input.name}
-  externalEtcdConfiguration:
+${
+  input.etcd > 0
+    ? `  externalEtcdConfiguration:
     count: ${input.etcd}
-  kubernetesVersion: "${input.kubernetesVersion}"
+`
+    : ''
+}  kubernetesVersion: "${input.kubernetesVersion}"
   managementCluster:
     name: ${input.name}
   workerNodeGroupConfigurations:

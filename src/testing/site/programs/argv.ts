@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { HttpKubeClient } from '../../../kube/client';
 import { errorText } from '../../../tools/error-text';
-import { ProgramCall, ProgramExit } from '../simulated-runner';
 import { SimulatedCluster } from '../simulated-cluster';
+import { ProgramCall, ProgramExit } from '../simulated-runner';
 import { SiteRuntime } from '../site-runtime';
 
 export type FlagSpec = Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }>;
@@ -27,7 +27,9 @@ export function parseFlags(args: readonly string[], flags: FlagSpec, errorPrefix
     const unknown = /Unknown option '([^']+)'/.exec(message);
     if (unknown) throw new ProgramExit(`${errorPrefix}unknown flag: ${unknown[1]}`);
     const missing = /Option '(-\S+)/.exec(message);
-    if (missing) throw new ProgramExit(`${errorPrefix}flag needs an argument: ${missing[1].replace(/[,<].*$/, '')}`);
+    if (missing) {
+      throw new ProgramExit(`${errorPrefix}flag needs an argument: ${missing[1].replace(/[,<].*$/, '')}`);
+    }
     throw new ProgramExit(`${errorPrefix}${message}`);
   }
 }
@@ -62,7 +64,9 @@ export async function readFileOr(file: string, fail: (reason: string) => string)
     return await fs.readFile(file, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new ProgramExit(fail(code === 'ENOENT' ? `open ${file}: no such file or directory` : errorText(error)));
+    throw new ProgramExit(
+      fail(code === 'ENOENT' ? `open ${file}: no such file or directory` : errorText(error)),
+    );
   }
 }
 
@@ -112,7 +116,9 @@ export async function connectTool(
   const cluster = runtime.clusterAtHostUrl(client.connection.server.toString());
   if (!cluster) {
     client.close();
-    throw new ProgramExit(describe(`${client.connection.server.origin} is not a cluster of this simulated site`));
+    throw new ProgramExit(
+      describe(`${client.connection.server.origin} is not a cluster of this simulated site`),
+    );
   }
   return { client, cluster, close: () => client.close() };
 }

@@ -1,15 +1,24 @@
 import * as YAML from 'yaml';
-import { connectTool, list, parseFlags, readFileOr, required, resolvePath, str, ToolConnection } from './argv';
+import {
+  connectTool,
+  list,
+  parseFlags,
+  readFileOr,
+  required,
+  resolvePath,
+  str,
+  ToolConnection,
+} from './argv';
 import { backupClusterApi, moveClusterApi, restoreClusterApi } from '../../../capi/move';
 import { isAlreadyExists } from '../../../kube/errors';
 import { KubeObject } from '../../../kube/types';
-import { errorText } from '../../../tools/error-text';
 import { ClusterctlProviderType } from '../../../tools/clusterctl-layout';
+import { errorText } from '../../../tools/error-text';
 import { Json } from '../../controllers/objects';
 import { CERT_MANAGER, findProvider, SimulatedProvider } from '../provider-catalog';
 import { inventoryCrd, providerCrds } from '../provider-crds';
-import { ProgramCall, ProgramExit, ProgramOutput } from '../simulated-runner';
 import { SimulatedCluster } from '../simulated-cluster';
+import { ProgramCall, ProgramExit, ProgramOutput } from '../simulated-runner';
 import { SiteRuntime } from '../site-runtime';
 
 /** Reported by `clusterctl version`. */
@@ -130,7 +139,9 @@ export class ClusterctlSimulator {
         );
         if (existing) {
           if ((existing as Json).version === w.version) {
-            call.progress(`Skipping installing provider="${w.provider.label}" version="${w.version}": already installed`);
+            call.progress(
+              `Skipping installing provider="${w.provider.label}" version="${w.version}": already installed`,
+            );
             continue;
           }
           throw new ProgramExit(
@@ -173,12 +184,16 @@ export class ClusterctlSimulator {
       for (const target of targets) {
         const m = /^([^/]+)\/([^:]+):(.+)$/.exec(target.arg);
         if (!m) {
-          throw new ProgramExit(`Error: invalid provider "${target.arg}": expected <namespace>/<name>:<version>`);
+          throw new ProgramExit(
+            `Error: invalid provider "${target.arg}": expected <namespace>/<name>:<version>`,
+          );
         }
         const [, namespace, name, version] = m;
         const installed = inventory.find(
           (p) =>
-            p.metadata.namespace === namespace && (p as Json).providerName === name && (p as Json).type === target.type,
+            p.metadata.namespace === namespace &&
+            (p as Json).providerName === name &&
+            (p as Json).type === target.type,
         );
         if (!installed) {
           throw new ProgramExit(
@@ -306,7 +321,9 @@ export class ClusterctlSimulator {
     try {
       return (YAML.parse(text) as Json) ?? {};
     } catch {
-      throw new ProgramExit(`Error: failed to initialize the configuration reader: ${file} is not valid YAML`);
+      throw new ProgramExit(
+        `Error: failed to initialize the configuration reader: ${file} is not valid YAML`,
+      );
     }
   }
 
@@ -323,7 +340,9 @@ export class ClusterctlSimulator {
       );
     }
     if (!/^v\d+\.\d+\.\d+/.test(version)) {
-      throw new ProgramExit(`Error: invalid provider version "${version}" for ${name}: expected v<major>.<minor>.<patch>`);
+      throw new ProgramExit(
+        `Error: invalid provider version "${version}" for ${name}: expected v<major>.<minor>.<patch>`,
+      );
     }
     return { provider, version, url: String(listed.url ?? '') };
   }
@@ -340,10 +359,16 @@ export class ClusterctlSimulator {
 
   private async ensureInventoryCrd(connection: ToolConnection): Promise<void> {
     await this.createOrReplace(connection, inventoryCrd() as unknown as KubeObject);
-    await connection.client.waitForCrdsEstablished(['providers.clusterctl.cluster.x-k8s.io'], { timeoutMs: 60_000 });
+    await connection.client.waitForCrdsEstablished(['providers.clusterctl.cluster.x-k8s.io'], {
+      timeoutMs: 60_000,
+    });
   }
 
-  private async ensureCertManager(call: ProgramCall, connection: ToolConnection, config: Json): Promise<void> {
+  private async ensureCertManager(
+    call: ProgramCall,
+    connection: ToolConnection,
+    config: Json,
+  ): Promise<void> {
     const existing = await connection.client.get({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
@@ -363,7 +388,14 @@ export class ClusterctlSimulator {
     for (const name of CERT_MANAGER.deployments) {
       await this.createOrReplace(
         connection,
-        deployment(name, CERT_MANAGER.namespace, labels, annotations, `quay.io/jetstack/${name}-controller:${version}`, name),
+        deployment(
+          name,
+          CERT_MANAGER.namespace,
+          labels,
+          annotations,
+          `quay.io/jetstack/${name}-controller:${version}`,
+          name,
+        ),
       );
     }
     call.progress('Waiting for cert-manager to be available...');
@@ -386,7 +418,14 @@ export class ClusterctlSimulator {
     );
     await this.createOrReplace(
       connection,
-      deployment(provider.deployment, provider.namespace, labels, {}, `registry.k8s.io/simulated/${provider.label}:${version}`, 'manager'),
+      deployment(
+        provider.deployment,
+        provider.namespace,
+        labels,
+        {},
+        `registry.k8s.io/simulated/${provider.label}:${version}`,
+        'manager',
+      ),
       upgrade,
     );
     await this.createOrReplace(
@@ -407,7 +446,11 @@ export class ClusterctlSimulator {
     );
   }
 
-  private async createOrReplace(connection: ToolConnection, object: KubeObject, replace = true): Promise<void> {
+  private async createOrReplace(
+    connection: ToolConnection,
+    object: KubeObject,
+    replace = true,
+  ): Promise<void> {
     try {
       await connection.client.create(object);
     } catch (error) {

@@ -31,12 +31,16 @@ export class DockerSimulator {
       'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
     if (verb === 'version') {
       const flags = parseFlags(rest, { format: { type: 'string' } });
-      return { stdout: str(flags, 'format') ? `${CLIENT_VERSION}\n` : `Client:\n Version: ${CLIENT_VERSION}\n` };
+      return {
+        stdout: str(flags, 'format') ? `${CLIENT_VERSION}\n` : `Client:\n Version: ${CLIENT_VERSION}\n`,
+      };
     }
     if (verb === 'info') {
       parseFlags(rest, { format: { type: 'string' } });
       if (this.info.unreachable) {
-        return { stdout: `${JSON.stringify({ ServerErrors: [down], ClientInfo: { Version: CLIENT_VERSION } })}\n` };
+        return {
+          stdout: `${JSON.stringify({ ServerErrors: [down], ClientInfo: { Version: CLIENT_VERSION } })}\n`,
+        };
       }
       return {
         stdout: `${JSON.stringify({
@@ -56,7 +60,9 @@ export class DockerSimulator {
       if (!container) throw new ProgramExit(`Error response from daemon: No such container: ${name ?? ''}`);
       const wanted = port?.includes('/') ? port : `${port}/tcp`;
       const entries = Object.entries(container.ports).filter(([p]) => port === undefined || p === wanted);
-      if (entries.length === 0) throw new ProgramExit(`Error: No public port '${wanted}' published for ${name}`);
+      if (entries.length === 0) {
+        throw new ProgramExit(`Error: No public port '${wanted}' published for ${name}`);
+      }
       const lines = entries.flatMap(([p, b]) =>
         port === undefined
           ? [`${p} -> ${b.hostIp}:${b.port}`]

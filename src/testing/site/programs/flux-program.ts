@@ -1,5 +1,14 @@
 import * as YAML from 'yaml';
-import { bool, connectTool, parseFlags, readFileOr, required, resolvePath, str, ToolConnection } from './argv';
+import {
+  bool,
+  connectTool,
+  parseFlags,
+  readFileOr,
+  required,
+  resolvePath,
+  str,
+  ToolConnection,
+} from './argv';
 import { isAlreadyExists } from '../../../kube/errors';
 import { KubeObject } from '../../../kube/types';
 import { timestamp } from '../../controllers/conditions';
@@ -12,7 +21,12 @@ export const SIMULATED_FLUX_VERSION = 'v2.4.0';
 
 const SOURCE = 'source.toolkit.fluxcd.io/v1';
 const KUSTOMIZE = 'kustomize.toolkit.fluxcd.io/v1';
-const CONTROLLERS = ['source-controller', 'kustomize-controller', 'helm-controller', 'notification-controller'];
+const CONTROLLERS = [
+  'source-controller',
+  'kustomize-controller',
+  'helm-controller',
+  'notification-controller',
+];
 
 /**
  * Minimal CRDs for the two Flux kinds the workflows touch (names and scope are Flux's; spec and status are kept
@@ -58,19 +72,33 @@ export class FluxSimulator {
   public async run(call: ProgramCall): Promise<ProgramOutput> {
     const [verb, ...rest] = call.args;
     if (verb === 'version') return { stdout: `flux: ${SIMULATED_FLUX_VERSION}\n` };
-    if (verb === 'bootstrap' && (rest[0] === 'github' || rest[0] === 'git')) return this.bootstrap(call, rest[0], rest.slice(1));
+    if (verb === 'bootstrap' && (rest[0] === 'github' || rest[0] === 'git')) {
+      return this.bootstrap(call, rest[0], rest.slice(1));
+    }
     if ((verb === 'suspend' || verb === 'resume') && (rest[0] === 'ks' || rest[0] === 'kustomization')) {
       return this.suspend(call, verb === 'suspend', rest.slice(1));
     }
-    if (verb === 'reconcile' && rest[0] === 'source' && rest[1] === 'git') return this.reconcile(call, rest.slice(2));
+    if (verb === 'reconcile' && rest[0] === 'source' && rest[1] === 'git') {
+      return this.reconcile(call, rest.slice(2));
+    }
     throw new ProgramExit(`✗ unknown command "${[verb, ...rest.slice(0, 1)].join(' ')}" for "flux"`);
   }
 
   private connect(call: ProgramCall, kubeconfig: string): Promise<ToolConnection> {
-    return connectTool(this.runtime, call, kubeconfig, 'flux', (r) => `✗ unable to connect to the cluster: ${r}`);
+    return connectTool(
+      this.runtime,
+      call,
+      kubeconfig,
+      'flux',
+      (r) => `✗ unable to connect to the cluster: ${r}`,
+    );
   }
 
-  private async bootstrap(call: ProgramCall, provider: 'github' | 'git', args: string[]): Promise<ProgramOutput> {
+  private async bootstrap(
+    call: ProgramCall,
+    provider: 'github' | 'git',
+    args: string[],
+  ): Promise<ProgramOutput> {
     const flags = parseFlags(
       args,
       {
@@ -91,7 +119,9 @@ export class FluxSimulator {
     );
     const branch = str(flags, 'branch') ?? 'main';
     const namespace = str(flags, 'namespace') ?? 'flux-system';
-    const repoPath = required(flags, 'path', '✗ ').replace(/^\.?\/+/, '').replace(/\/+$/, '');
+    const repoPath = required(flags, 'path', '✗ ')
+      .replace(/^\.?\/+/, '')
+      .replace(/\/+$/, '');
     let url: string;
     if (provider === 'github') {
       if (!call.env.GITHUB_TOKEN) throw new ProgramExit('✗ GITHUB_TOKEN environment variable not set');
@@ -99,9 +129,7 @@ export class FluxSimulator {
       const repository = required(flags, 'repository', '✗ ');
       url = `https://github.com/${owner}/${repository}`;
       call.progress('► connecting to github.com');
-      call.progress(
-        this.git.has(url) ? `✔ repository "${url}" found` : `✔ repository "${url}" created`,
-      );
+      call.progress(this.git.has(url) ? `✔ repository "${url}" found` : `✔ repository "${url}" created`);
     } else {
       url = required(flags, 'url', '✗ ');
       const key = required(flags, 'private-key-file', '✗ ');
@@ -113,7 +141,11 @@ export class FluxSimulator {
     try {
       const client = connection.client;
       const components: KubeObject[] = [
-        { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'app.kubernetes.io/part-of': 'flux' } } },
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: namespace, labels: { 'app.kubernetes.io/part-of': 'flux' } },
+        },
         fluxCrd('source.toolkit.fluxcd.io', 'GitRepository', 'gitrepositories'),
         fluxCrd('kustomize.toolkit.fluxcd.io', 'Kustomization', 'kustomizations'),
         ...CONTROLLERS.map((name) => controllerDeployment(name, namespace)),
@@ -146,7 +178,9 @@ export class FluxSimulator {
       const commit = repo.commit(
         branch,
         {
-          [`${repoPath}/flux-system/gotk-components.yaml`]: components.map((o) => `---\n${YAML.stringify(o)}`).join(''),
+          [`${repoPath}/flux-system/gotk-components.yaml`]: components
+            .map((o) => `---\n${YAML.stringify(o)}`)
+            .join(''),
           [`${repoPath}/flux-system/gotk-sync.yaml`]: sync.map((o) => `---\n${YAML.stringify(o)}`).join(''),
           [`${repoPath}/flux-system/kustomization.yaml`]: YAML.stringify({
             apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -177,7 +211,11 @@ export class FluxSimulator {
   }
 
   private async suspend(call: ProgramCall, suspend: boolean, args: string[]): Promise<ProgramOutput> {
-    const flags = parseFlags(args, { namespace: { type: 'string', short: 'n' }, kubeconfig: { type: 'string' } }, '✗ ');
+    const flags = parseFlags(
+      args,
+      { namespace: { type: 'string', short: 'n' }, kubeconfig: { type: 'string' } },
+      '✗ ',
+    );
     const [name] = flags.positionals;
     if (!name) throw new ProgramExit('✗ Kustomization name is required');
     const namespace = str(flags, 'namespace') ?? 'flux-system';
@@ -185,14 +223,21 @@ export class FluxSimulator {
     try {
       const ref = { apiVersion: KUSTOMIZE, kind: 'Kustomization', name, namespace };
       const object = await this.getFlux(connection, ref);
-      call.progress(`► ${suspend ? 'suspending' : 'resuming'} kustomization ${name} in ${namespace} namespace`);
+      call.progress(
+        `► ${suspend ? 'suspending' : 'resuming'} kustomization ${name} in ${namespace} namespace`,
+      );
       await connection.client.mergePatch(ref, { spec: { suspend: suspend ? true : null } });
       if (suspend) {
         call.progress('✔ kustomization suspended');
       } else {
         const source = (object.spec as Json)?.sourceRef;
         const repo = source?.name
-          ? await connection.client.get({ apiVersion: SOURCE, kind: 'GitRepository', name: source.name, namespace })
+          ? await connection.client.get({
+              apiVersion: SOURCE,
+              kind: 'GitRepository',
+              name: source.name,
+              namespace,
+            })
           : undefined;
         const revision = (repo?.status as Json)?.artifact?.revision ?? '';
         call.progress('✔ kustomization resumed');
@@ -207,7 +252,11 @@ export class FluxSimulator {
   }
 
   private async reconcile(call: ProgramCall, args: string[]): Promise<ProgramOutput> {
-    const flags = parseFlags(args, { namespace: { type: 'string', short: 'n' }, kubeconfig: { type: 'string' } }, '✗ ');
+    const flags = parseFlags(
+      args,
+      { namespace: { type: 'string', short: 'n' }, kubeconfig: { type: 'string' } },
+      '✗ ',
+    );
     const [name] = flags.positionals;
     if (!name) throw new ProgramExit('✗ source name is required');
     const namespace = str(flags, 'namespace') ?? 'flux-system';
@@ -219,7 +268,9 @@ export class FluxSimulator {
       if (spec.suspend === true) throw new ProgramExit('✗ resource is suspended');
       call.progress('► annotating GitRepository ' + `${name} in ${namespace} namespace`);
       const at = timestamp();
-      await connection.client.mergePatch(ref, { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': at } } });
+      await connection.client.mergePatch(ref, {
+        metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': at } },
+      });
       const branch = spec.ref?.branch ?? 'main';
       const head = this.git.has(spec.url) ? this.git.repository(spec.url).head(branch) : undefined;
       const revision = head ? `${branch}@sha1:${head.sha}` : '';
@@ -232,14 +283,21 @@ export class FluxSimulator {
     }
   }
 
-  private async getFlux(connection: ToolConnection, ref: { apiVersion: string; kind: string; name: string; namespace: string }): Promise<KubeObject> {
+  private async getFlux(
+    connection: ToolConnection,
+    ref: { apiVersion: string; kind: string; name: string; namespace: string },
+  ): Promise<KubeObject> {
     let object: KubeObject | undefined;
     try {
       object = await connection.client.get(ref);
     } catch {
       object = undefined;
     }
-    if (!object) throw new ProgramExit(`✗ ${ref.kind.toLowerCase()}s.${ref.apiVersion.split('/')[0]} "${ref.name}" not found`);
+    if (!object) {
+      throw new ProgramExit(
+        `✗ ${ref.kind.toLowerCase()}s.${ref.apiVersion.split('/')[0]} "${ref.name}" not found`,
+      );
+    }
     return object;
   }
 
@@ -254,13 +312,17 @@ export class FluxSimulator {
   ): Promise<void> {
     const apiVersion = kind === 'GitRepository' ? SOURCE : KUSTOMIZE;
     const status: Json = {
-      observedGeneration: (await connection.client.get({ apiVersion, kind, name, namespace }))?.metadata.generation,
+      observedGeneration: (await connection.client.get({ apiVersion, kind, name, namespace }))?.metadata
+        .generation,
       conditions: [
         {
           type: 'Ready',
           status: 'True',
           reason: 'Succeeded',
-          message: kind === 'GitRepository' ? `stored artifact for revision '${revision}'` : `Applied revision: ${revision}`,
+          message:
+            kind === 'GitRepository'
+              ? `stored artifact for revision '${revision}'`
+              : `Applied revision: ${revision}`,
           lastTransitionTime: timestamp(),
         },
       ],
@@ -282,7 +344,9 @@ function controllerDeployment(name: string, namespace: string): KubeObject {
       selector: { matchLabels: { app: name } },
       template: {
         metadata: { labels },
-        spec: { containers: [{ name: 'manager', image: `ghcr.io/fluxcd/${name}:${SIMULATED_FLUX_VERSION}` }] },
+        spec: {
+          containers: [{ name: 'manager', image: `ghcr.io/fluxcd/${name}:${SIMULATED_FLUX_VERSION}` }],
+        },
       },
     },
   };

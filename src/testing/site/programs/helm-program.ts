@@ -52,7 +52,14 @@ export class HelmSimulator {
     }
   }
 
-  private render(call: ProgramCall, chart: string, version: string, release: string, namespace: string, kubeVersion?: string): KubeObject[] {
+  private render(
+    call: ProgramCall,
+    chart: string,
+    version: string,
+    release: string,
+    namespace: string,
+    kubeVersion?: string,
+  ): KubeObject[] {
     const name = chart.replace(/\/+$/, '').split('/').pop() ?? chart;
     const renderer = this.charts[name];
     if (!renderer) {
@@ -82,16 +89,30 @@ export class HelmSimulator {
     const chart = second ?? first;
     if (!chart) throw new ProgramExit('Error: "helm template" requires at least 1 argument');
     const namespace = str(flags, 'namespace') ?? 'default';
-    const objects = this.render(call, chart, str(flags, 'version') ?? '', release, namespace, str(flags, 'kube-version'));
+    const objects = this.render(
+      call,
+      chart,
+      str(flags, 'version') ?? '',
+      release,
+      namespace,
+      str(flags, 'kube-version'),
+    );
     const name = chart.split('/').pop();
     const docs = objects.map(
-      (o) => `# Source: ${name}/templates/${o.kind.toLowerCase()}-${o.metadata.name}.yaml\n${YAML.stringify(o)}`,
+      (o) =>
+        `# Source: ${name}/templates/${o.kind.toLowerCase()}-${o.metadata.name}.yaml\n${YAML.stringify(o)}`,
     );
     return { stdout: docs.map((d) => `---\n${d}`).join('') };
   }
 
   private connect(call: ProgramCall, kubeconfig: string): Promise<ToolConnection> {
-    return connectTool(this.runtime, call, kubeconfig, 'helm', (r) => `Error: Kubernetes cluster unreachable: ${r}`);
+    return connectTool(
+      this.runtime,
+      call,
+      kubeconfig,
+      'helm',
+      (r) => `Error: Kubernetes cluster unreachable: ${r}`,
+    );
   }
 
   private async upgrade(call: ProgramCall, args: string[]): Promise<ProgramOutput> {
@@ -117,7 +138,9 @@ export class HelmSimulator {
     try {
       const client = connection.client;
       const previous = await this.latest(connection, release, namespace);
-      if (!previous && !bool(flags, 'install')) throw new ProgramExit(`Error: UPGRADE FAILED: "${release}" has no deployed releases`);
+      if (!previous && !bool(flags, 'install')) {
+        throw new ProgramExit(`Error: UPGRADE FAILED: "${release}" has no deployed releases`);
+      }
       const ns = await client.get({ apiVersion: 'v1', kind: 'Namespace', name: namespace });
       if (!ns) {
         if (!bool(flags, 'create-namespace')) {
@@ -156,7 +179,8 @@ export class HelmSimulator {
           namespace: placed.metadata.namespace,
         });
       }
-      const key = (o: ReleaseRecord['objects'][number]) => `${o.apiVersion}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
+      const key = (o: ReleaseRecord['objects'][number]) =>
+        `${o.apiVersion}/${o.kind}/${o.namespace ?? ''}/${o.name}`;
       const kept = new Set(applied.map(key));
       for (const old of previous?.record.objects ?? []) {
         if (!kept.has(key(old))) await client.delete(old).catch(() => false);
@@ -206,10 +230,17 @@ export class HelmSimulator {
     const connection = await this.connect(call, required(flags, 'kubeconfig'));
     try {
       const latest = await this.latest(connection, release, namespace);
-      if (!latest) throw new ProgramExit(`Error: uninstall: Release not loaded: ${release}: release: not found`);
+      if (!latest) {
+        throw new ProgramExit(`Error: uninstall: Release not loaded: ${release}: release: not found`);
+      }
       for (const o of latest.record.objects) await connection.client.delete(o).catch(() => false);
       for (const secret of await this.releaseSecrets(connection, release, namespace)) {
-        await connection.client.delete({ apiVersion: 'v1', kind: 'Secret', name: secret.metadata.name!, namespace });
+        await connection.client.delete({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          name: secret.metadata.name!,
+          namespace,
+        });
       }
       return { stdout: `release "${release}" uninstalled\n` };
     } finally {
@@ -217,10 +248,17 @@ export class HelmSimulator {
     }
   }
 
-  private async releaseSecrets(connection: ToolConnection, release: string, namespace: string): Promise<KubeObject[]> {
+  private async releaseSecrets(
+    connection: ToolConnection,
+    release: string,
+    namespace: string,
+  ): Promise<KubeObject[]> {
     try {
       return (
-        await connection.client.list('v1', 'Secret', { namespace, labelSelector: `owner=helm,name=${release}` })
+        await connection.client.list('v1', 'Secret', {
+          namespace,
+          labelSelector: `owner=helm,name=${release}`,
+        })
       ).filter((s) => (s as Json).type === RELEASE_TYPE);
     } catch (error) {
       if (isNotFound(error)) return [];
@@ -236,7 +274,9 @@ export class HelmSimulator {
     const secrets = await this.releaseSecrets(connection, release, namespace);
     const records = secrets.map((secret) => ({
       secret,
-      record: JSON.parse(Buffer.from(String((secret.data as Json).release), 'base64').toString('utf8')) as ReleaseRecord,
+      record: JSON.parse(
+        Buffer.from(String((secret.data as Json).release), 'base64').toString('utf8'),
+      ) as ReleaseRecord,
     }));
     return records.sort((a, b) => b.record.revision - a.record.revision)[0];
   }
@@ -259,7 +299,10 @@ export class HelmSimulator {
         if (o.kind === 'Deployment') {
           ready &&= current && (status.availableReplicas ?? 0) >= ((live?.spec as Json)?.replicas ?? 1);
         } else {
-          ready &&= current && status.desiredNumberScheduled > 0 && status.numberReady === status.desiredNumberScheduled;
+          ready &&=
+            current &&
+            status.desiredNumberScheduled > 0 &&
+            status.numberReady === status.desiredNumberScheduled;
         }
       }
       if (ready) return true;
@@ -279,6 +322,10 @@ export function parseDuration(text: string): number {
     const n = Number(m[1]);
     ms += m[2] === 'h' ? n * 3_600_000 : m[2] === 'm' ? n * 60_000 : m[2] === 's' ? n * 1000 : n;
   }
-  if (!matched) throw new ProgramExit(`Error: invalid argument "${text}" for "--timeout" flag: time: invalid duration "${text}"`);
+  if (!matched) {
+    throw new ProgramExit(
+      `Error: invalid argument "${text}" for "--timeout" flag: time: invalid duration "${text}"`,
+    );
+  }
   return ms;
 }

@@ -5,8 +5,8 @@ import { parseFlags, readFileOr, required, resolvePath, str } from './argv';
 import { semverOf } from '../../controllers/facts';
 import { mergeKubeconfig } from '../kubeconfig-file';
 import { registerNode } from '../machine-boot';
-import { ProgramCall, ProgramExit, ProgramOutput } from '../simulated-runner';
 import { SimulatedCluster } from '../simulated-cluster';
+import { ProgramCall, ProgramExit, ProgramOutput } from '../simulated-runner';
 import { SiteRuntime } from '../site-runtime';
 
 /** Reported by `kind version`. */
@@ -22,6 +22,12 @@ const DEFAULT_KIND_KUBERNETES = 'v1.31.2';
  * and `get kubeconfig` answer as kind does.
  */
 export class KindSimulator {
+  /** The kubeconfig kind writes for a cluster (`kind-<name>` entries, CA data, https://127.0.0.1:<port>). */
+  public static kubeconfigOf(cluster: SimulatedCluster): string {
+    const name = `kind-${cluster.name}`;
+    return cluster.server.kubeconfig({ clusterName: name, userName: name, contextName: name });
+  }
+
   public constructor(private readonly runtime: SiteRuntime) {}
 
   public async run(call: ProgramCall): Promise<ProgramOutput> {
@@ -32,12 +38,6 @@ export class KindSimulator {
     if (verb === 'get' && noun === 'clusters') return this.list(rest);
     if (verb === 'get' && noun === 'kubeconfig') return this.kubeconfig(rest);
     throw new ProgramExit(`ERROR: unknown command "${[verb, noun].filter(Boolean).join(' ')}" for "kind"`);
-  }
-
-  /** The kubeconfig kind writes for a cluster (`kind-<name>` entries, CA data, https://127.0.0.1:<port>). */
-  public static kubeconfigOf(cluster: SimulatedCluster): string {
-    const name = `kind-${cluster.name}`;
-    return cluster.server.kubeconfig({ clusterName: name, userName: name, contextName: name });
   }
 
   private async create(call: ProgramCall, args: string[]): Promise<ProgramOutput> {
@@ -112,7 +112,9 @@ export class KindSimulator {
       const file = resolvePath(call, kubeconfigPath);
       await fs.mkdir(path.dirname(file), { recursive: true });
       const existing = await fs.readFile(file, 'utf8').catch(() => undefined);
-      await fs.writeFile(file, mergeKubeconfig(existing, KindSimulator.kubeconfigOf(cluster)), { mode: 0o600 });
+      await fs.writeFile(file, mergeKubeconfig(existing, KindSimulator.kubeconfigOf(cluster)), {
+        mode: 0o600,
+      });
       await fs.chmod(file, 0o600);
     }
     call.progress(`Set kubectl context to "kind-${name}"`);
