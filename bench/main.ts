@@ -6,6 +6,7 @@ import { formatTable, runCase, type BenchModule } from './harness';
 import { kubeBench } from './kube.bench';
 import { manifestsBench } from './manifests.bench';
 import { moveBench } from './move.bench';
+import { siteBench } from './site.bench';
 import { specBench } from './spec.bench';
 import { vsphereBench } from './vsphere.bench';
 import { workflowBench } from './workflow.bench';
@@ -17,6 +18,7 @@ const MODULES: readonly BenchModule[] = [
   vsphereBench,
   kubeBench,
   moveBench,
+  siteBench,
   workflowBench,
 ];
 
