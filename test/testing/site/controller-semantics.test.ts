@@ -15,11 +15,13 @@ import {
   writeLayout,
   initProviders,
   writeKubeconfig,
+  eksaProviders,
 } from './fixture';
 import { synthDocker } from './synth';
+import { writeFileSync } from 'node:fs';
 import { HttpKubeClient, WaitTimeoutError } from '../../../src/kube';
 import type { KubeObject } from '../../../src/kube';
-import { createSimulatedSite, SimulatedSite } from '../../../src/testing';
+import { createSimulatedSite, INSTANT_SPEED, SimulatedSite } from '../../../src/testing';
 import { moveWithRetry, ToolError } from '../../../src/tools';
 
 jest.setTimeout(180_000);
@@ -226,4 +228,73 @@ test('clusterctl move pivots the cluster to itself (self-managed): its providers
     `clusterctl move --to-kubeconfig ${workloadPath} --namespace ${NS} --filter-cluster pivot --kubeconfig ${kubeconfigPath}`,
   ]);
   expect(site.errors).toEqual([]);
+});
+
+test('speed is configurable: a container takes containerStartMs to start and bootstrapMs to bootstrap, each state visible', async () => {
+  await site.close();
+  site = await createSimulatedSite({ speed: { containerStartMs: 50, bootstrapMs: 1000 } });
+  expect(site.speed).toEqual({ ...INSTANT_SPEED, containerStartMs: 50, bootstrapMs: 1000 });
+  // Lower bounds only: timers never fire early, while how much later they fire depends on the machine's load.
+  const SLACK_MS = 5;
+
+  // kind: the node container exists at once; its Node and kubeconfig only after both delays.
+  const kubeconfigPath = ws.file('slow', 'generated', 'slow.kind.kubeconfig');
+  const kindConfig = ws.file('slow-kind.yaml');
+  writeFileSync(kindConfig, 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n');
+  const started = performance.now();
+  const creating = site.kind.createCluster({
+    name: 'slow-eks-a-cluster',
+    kubeconfigPath,
+    nodeImage: 'public.ecr.aws/eks-anywhere/kubernetes-sigs/kind/node:v1.30.14-eks-d-1-30-58',
+    configPath: kindConfig,
+  });
+  await new Promise((r) => setTimeout(r, 30));
+  expect(site.containers().map((c) => [c.name, c.state])).toEqual([['slow-eks-a-cluster-control-plane', 'created']]);
+  await creating;
+  expect(performance.now() - started).toBeGreaterThanOrEqual(1050 - SLACK_MS);
+  expect(site.containers().map((c) => [c.name, c.state])).toEqual([
+    ['slow-eks-a-cluster-control-plane', 'bootstrapped'],
+  ]);
+
+  // A machine: from its container's creation to its Machine's nodeRef, at least both delays.
+  await initProviders(site, kubeconfigPath, await writeLayout(ws.file('slow'), eksaProviders()));
+  const client = await connect({ file: kubeconfigPath });
+  clients.push(client);
+  await client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: NS } });
+  const nodeRefAt = new Map<string, number>();
+  const statesSeen = new Set<string>();
+  const off = site.apiServer('slow-eks-a-cluster').onChange((event) => {
+    const o = event.object as any;
+    if (o.kind === 'Machine' && o.status?.nodeRef && !nodeRefAt.has(o.metadata.name)) {
+      nodeRefAt.set(o.metadata.name, Date.now());
+    }
+  });
+  const poll = setInterval(() => {
+    for (const c of site.containers()) if (c.role === 'machine') statesSeen.add(c.state);
+  }, 10);
+  try {
+    await applyAll(client, await small('slow'));
+    await client.waitFor(
+      ref('Cluster', 'slow'),
+      (c) => (c?.status as any)?.initialization?.controlPlaneInitialized === true,
+      { timeoutMs: 60_000 },
+    );
+  } finally {
+    off();
+    clearInterval(poll);
+  }
+  const machines = site.containers().filter((c) => c.role === 'machine');
+  const controlPlane = machines.find((c) => 'cluster.x-k8s.io/control-plane' in (c.labels ?? {})) ?? machines[0];
+  expect(controlPlane).toBeDefined();
+  const [machineName, at] = [...nodeRefAt].find(([name]) => controlPlane.name.endsWith(name))!;
+  expect(machineName).toBeDefined();
+  expect(at - controlPlane.createdAt.getTime()).toBeGreaterThanOrEqual(1050 - SLACK_MS);
+  expect([...statesSeen]).toEqual(expect.arrayContaining(['created', 'running']));
+  expect(site.errors).toEqual([]);
+});
+
+test('a speed that is not a delay is refused', async () => {
+  await expect(createSimulatedSite({ speed: { bootstrapMs: -1 } })).rejects.toThrow(
+    'speed.bootstrapMs: -1 is not a delay (give milliseconds, 0 or more)',
+  );
 });
