@@ -72,11 +72,13 @@ export {
   REALISTIC_SPEED,
   renderBootstrapData,
   resolveSpeed,
+  SIMULATED_BIN,
   SIMULATED_KIND_NETWORK,
   SIMULATED_PROVIDERS,
   SimulatedCluster,
   SimulatedGitRepository,
   SimulatedGitServer,
+  simulatedPreflight,
   ToolFaults,
 } from './site';
 export type {

@@ -1,5 +1,6 @@
 export { createSimulatedSite } from './simulated-site';
 export type { SimulatedClusterInfo, SimulatedSite, SimulatedSiteOptions } from './simulated-site';
+export { SIMULATED_BIN, simulatedPreflight } from './simulated-preflight';
 export { INSTANT_SPEED, REALISTIC_SPEED, resolveSpeed } from './speed';
 export type { SimulationSpeed, SpeedOption } from './speed';
 export { InvocationLog } from './invocation-log';

@@ -9,6 +9,7 @@ import { HelmSimulator } from './programs/helm-program';
 import { KindSimulator } from './programs/kind-program';
 import { SimulatedProvider } from './provider-catalog';
 import { SimulatedCluster, SimulatedClusterType } from './simulated-cluster';
+import { simulatedPreflight } from './simulated-preflight';
 import { createSimulatedRunner } from './simulated-runner';
 import { SiteError, SiteRuntime } from './site-runtime';
 import { resolveSpeed, SimulationSpeed, SpeedOption } from './speed';
@@ -18,6 +19,7 @@ import { DockerCli, DockerProgram } from '../../tools/docker-cli';
 import { FluxCli, FluxProgram } from '../../tools/flux-cli';
 import { HelmCli, HelmProgram } from '../../tools/helm-cli';
 import { KindCli, KindProgram } from '../../tools/kind-cli';
+import { Preflight, ToolName } from '../../tools/preflight';
 import { ProcessRunner } from '../../tools/process-runner';
 import { Tools } from '../../tools/tools';
 import { SimulatedApiServer, SimulatedController } from '../api-server/server';
@@ -32,6 +34,8 @@ export interface SimulatedSiteOptions {
   readonly charts?: Readonly<Record<string, ChartRenderer>>;
   /** Tool faults in force from the start (more can be added with `site.toolFaults.add`). */
   readonly toolFaults?: readonly ToolFaultRule[];
+  /** Programs `site.preflight` reports as not installed (the site's tools still answer if called). @default none */
+  readonly missingPrograms?: readonly ToolName[];
 }
 
 /** A cluster of the site, as tests see it. */
@@ -62,6 +66,11 @@ export interface SimulatedSite extends Tools {
   readonly docker: DockerCli;
   /** The process runner behind the tools, for building other wrappers (e.g. with a custom program path). */
   readonly runner: ProcessRunner;
+  /**
+   * A preflight of the simulated programs, for a workflow's `Site` (the real one looks on PATH): each program's
+   * version through {@link runner}, checked against the minimum; `missingPrograms` are reported as not found.
+   */
+  readonly preflight: Preflight;
   /** Every program run, in order. */
   readonly invocations: InvocationLog;
   /** Make program runs fail or hang (API servers have their own `faults`). */
@@ -172,6 +181,7 @@ export async function createSimulatedSite(options: SimulatedSiteOptions = {}): P
     tools,
     ...tools,
     runner,
+    preflight: simulatedPreflight(runner, new Set(options.missingPrograms ?? [])),
     invocations: runtime.invocations,
     toolFaults: runtime.toolFaults,
     git,

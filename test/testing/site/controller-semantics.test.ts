@@ -4,6 +4,7 @@
  * `spec.paused` holds everything, MachineHealthChecks are accepted, and `clusterctl move` hands a cluster to the
  * providers of another management cluster (EKS-A's self-managed pivot) without touching its machines.
  */
+import { writeFileSync } from 'node:fs';
 import {
   applyAll,
   bootstrapCluster,
@@ -18,7 +19,6 @@ import {
   eksaProviders,
 } from './fixture';
 import { synthDocker } from './synth';
-import { writeFileSync } from 'node:fs';
 import { HttpKubeClient, WaitTimeoutError } from '../../../src/kube';
 import type { KubeObject } from '../../../src/kube';
 import { createSimulatedSite, INSTANT_SPEED, SimulatedSite } from '../../../src/testing';
@@ -249,7 +249,9 @@ test('speed is configurable: a container takes containerStartMs to start and boo
     configPath: kindConfig,
   });
   await new Promise((r) => setTimeout(r, 30));
-  expect(site.containers().map((c) => [c.name, c.state])).toEqual([['slow-eks-a-cluster-control-plane', 'created']]);
+  expect(site.containers().map((c) => [c.name, c.state])).toEqual([
+    ['slow-eks-a-cluster-control-plane', 'created'],
+  ]);
   await creating;
   expect(performance.now() - started).toBeGreaterThanOrEqual(1050 - SLACK_MS);
   expect(site.containers().map((c) => [c.name, c.state])).toEqual([
@@ -284,7 +286,8 @@ test('speed is configurable: a container takes containerStartMs to start and boo
     clearInterval(poll);
   }
   const machines = site.containers().filter((c) => c.role === 'machine');
-  const controlPlane = machines.find((c) => 'cluster.x-k8s.io/control-plane' in (c.labels ?? {})) ?? machines[0];
+  const controlPlane =
+    machines.find((c) => 'cluster.x-k8s.io/control-plane' in (c.labels ?? {})) ?? machines[0];
   expect(controlPlane).toBeDefined();
   const [machineName, at] = [...nodeRefAt].find(([name]) => controlPlane.name.endsWith(name))!;
   expect(machineName).toBeDefined();

@@ -9,8 +9,8 @@ import { SimulatedCluster } from '../simulated-cluster';
 import { ProgramCall, ProgramExit, ProgramOutput } from '../simulated-runner';
 import { SiteRuntime } from '../site-runtime';
 
-/** Reported by `kind version`. */
-export const SIMULATED_KIND_VERSION = 'v0.27.0';
+/** Reported by `kind version`: new enough for every Kubernetes version of the bundles (1.36 needs v0.32.0). */
+export const SIMULATED_KIND_VERSION = 'v0.32.0';
 /** What a kind cluster runs when its node image names no version. */
 const DEFAULT_KIND_KUBERNETES = 'v1.31.2';
 
