@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import type { IObjectRef } from './object-ref';
+import { addRenderedObject } from '../schema-json';
 import * as addons from '../imports/addons.cluster.x-k8s.io';
 
 /** API group of ClusterResourceSets. */
@@ -57,7 +58,7 @@ export class ClusterResourceSet extends Construct implements IObjectRef {
     const clusterSelector = { matchLabels: { ...props.clusterSelector } };
     const strategy = props.strategy ?? 'Reconcile';
     if (contract === 'v1beta2') {
-      new addons.ClusterResourceSetV1Beta2(this, 'Resource', {
+      addRenderedObject(this, 'Resource', addons.ClusterResourceSetV1Beta2, addons.toJson_ClusterResourceSetV1Beta2Props, {
         metadata,
         spec: {
           strategy: strategy as addons.ClusterResourceSetV1Beta2SpecStrategy,
@@ -69,7 +70,7 @@ export class ClusterResourceSet extends Construct implements IObjectRef {
         },
       });
     } else {
-      new addons.ClusterResourceSet(this, 'Resource', {
+      addRenderedObject(this, 'Resource', addons.ClusterResourceSet, addons.toJson_ClusterResourceSetProps, {
         metadata,
         spec: {
           strategy: strategy as addons.ClusterResourceSetSpecStrategy,

@@ -1,6 +1,8 @@
+import { JsonPatch, type ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
+import { addRenderedObject } from '../schema-json';
 import * as capi from '../imports/cluster.x-k8s.io';
 
 /** Properties for {@link CapiCluster}. */
@@ -65,72 +67,31 @@ export class CapiCluster extends Construct implements IObjectRef {
       serviceDomain: props.serviceDomain,
     };
     const etcd = props.managedExternalEtcd;
+    let resource: ApiObject;
+    let etcdRef: object | undefined;
     if (this.contract === 'v1beta2') {
-      new ClusterV1Beta2WithEtcd(
-        this,
-        'Resource',
-        {
-          metadata,
-          spec: {
-            clusterNetwork,
-            controlPlaneRef: refV1Beta2(props.controlPlane),
-            infrastructureRef: refV1Beta2(props.infrastructure),
-          },
+      resource = addRenderedObject(this, 'Resource', capi.ClusterV1Beta2, capi.toJson_ClusterV1Beta2Props, {
+        metadata,
+        spec: {
+          clusterNetwork,
+          controlPlaneRef: refV1Beta2(props.controlPlane),
+          infrastructureRef: refV1Beta2(props.infrastructure),
         },
-        etcd && refV1Beta2(etcd),
-      );
+      });
+      etcdRef = etcd && refV1Beta2(etcd);
     } else {
-      new ClusterV1Beta1WithEtcd(
-        this,
-        'Resource',
-        {
-          metadata,
-          spec: {
-            clusterNetwork,
-            controlPlaneRef: refV1Beta1(props.controlPlane, props.referenceNamespaces),
-            infrastructureRef: refV1Beta1(props.infrastructure, props.referenceNamespaces),
-          },
+      resource = addRenderedObject(this, 'Resource', capi.Cluster, capi.toJson_ClusterProps, {
+        metadata,
+        spec: {
+          clusterNetwork,
+          controlPlaneRef: refV1Beta1(props.controlPlane, props.referenceNamespaces),
+          infrastructureRef: refV1Beta1(props.infrastructure, props.referenceNamespaces),
         },
-        etcd && refV1Beta1(etcd),
-      );
+      });
+      etcdRef = etcd && refV1Beta1(etcd);
     }
+    // `managedExternalEtcdRef` exists only in the Cluster API build EKS Anywhere ships, not in the upstream schema
+    // the generated types come from, so it is added to the rendered object.
+    if (etcdRef) resource.addJsonPatch(JsonPatch.add('/spec/managedExternalEtcdRef', etcdRef));
   }
-}
-
-/*
- * `managedExternalEtcdRef` is not in the upstream Cluster API schema, so the generated classes (whose toJson keeps
- * only schema fields, dropping JSON patches too) cannot carry it; these subclasses add it after rendering.
- */
-class ClusterV1Beta2WithEtcd extends capi.ClusterV1Beta2 {
-  constructor(
-    scope: Construct,
-    id: string,
-    props: capi.ClusterV1Beta2Props,
-    private readonly etcdRef?: object,
-  ) {
-    super(scope, id, props);
-  }
-
-  public override toJson(): any {
-    return withEtcdRef(super.toJson(), this.etcdRef);
-  }
-}
-
-class ClusterV1Beta1WithEtcd extends capi.Cluster {
-  constructor(
-    scope: Construct,
-    id: string,
-    props: capi.ClusterProps,
-    private readonly etcdRef?: object,
-  ) {
-    super(scope, id, props);
-  }
-
-  public override toJson(): any {
-    return withEtcdRef(super.toJson(), this.etcdRef);
-  }
-}
-
-function withEtcdRef(json: { spec?: Record<string, unknown> }, ref: object | undefined) {
-  return ref ? { ...json, spec: { ...json.spec, managedExternalEtcdRef: ref } } : json;
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, ETCDADM_API_VERSION } from '../contract';
 import { refV1Beta1, type IObjectRef } from './object-ref';
+import { addRenderedObject } from '../schema-json';
 import * as etcd from '../imports/etcdcluster.cluster.x-k8s.io';
 
 /** Images and host settings of Bottlerocket etcd machines (they run etcd as a container). */
@@ -94,7 +95,7 @@ export class EtcdadmCluster extends Construct implements IObjectRef {
       );
     }
     const c = props.etcdadmConfigSpec;
-    new etcd.EtcdadmClusterV1Beta1(this, 'Resource', {
+    addRenderedObject(this, 'Resource', etcd.EtcdadmClusterV1Beta1, etcd.toJson_EtcdadmClusterV1Beta1Props, {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         replicas: props.replicas,

@@ -1,4 +1,5 @@
 import type { CapiContract } from '../contract';
+import type { SchemaJson } from '../schema-json';
 import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
 
 /**
@@ -241,7 +242,7 @@ function prune<T extends Record<string, unknown>>(object: T): T {
 /** The v1beta2 KubeadmControlPlane rendering of a spec. */
 export function kubeadmConfigSpecV1Beta2(
   spec: KubeadmConfigSpec,
-): kcp.KubeadmControlPlaneV1Beta2SpecKubeadmConfigSpec {
+): SchemaJson<kcp.KubeadmControlPlaneV1Beta2SpecKubeadmConfigSpec> {
   const cc = spec.clusterConfiguration;
   return {
     clusterConfiguration: cc && {
@@ -257,7 +258,7 @@ export function kubeadmConfigSpecV1Beta2(
       },
       dns: cc.dns && { ...cc.dns },
       apiServer: cc.apiServer && {
-        certSaNs: list(cc.apiServer.certSANs),
+        certSANs: list(cc.apiServer.certSANs),
         extraArgs: list(cc.apiServer.extraArgs),
         extraVolumes: list(cc.apiServer.extraVolumes),
         extraEnvs: list(cc.apiServer.extraEnvs),
@@ -282,7 +283,7 @@ export function kubeadmConfigSpecV1Beta2(
 /** The v1beta1 KubeadmControlPlane rendering of a spec: argument lists become maps. */
 export function kubeadmConfigSpecV1Beta1(
   spec: KubeadmConfigSpec,
-): kcp.KubeadmControlPlaneSpecKubeadmConfigSpec {
+): SchemaJson<kcp.KubeadmControlPlaneSpecKubeadmConfigSpec> {
   const cc = spec.clusterConfiguration;
   return {
     clusterConfiguration: cc && {
@@ -298,7 +299,7 @@ export function kubeadmConfigSpecV1Beta1(
       },
       dns: cc.dns && { ...cc.dns },
       apiServer: cc.apiServer && {
-        certSaNs: list(cc.apiServer.certSANs),
+        certSANs: list(cc.apiServer.certSANs),
         extraArgs: argMap(cc.apiServer.extraArgs),
         extraVolumes: list(cc.apiServer.extraVolumes),
         extraEnvs: list(cc.apiServer.extraEnvs),
@@ -324,7 +325,9 @@ export function kubeadmConfigSpecV1Beta1(
 export function kubeadmConfigSpecFor(
   spec: KubeadmConfigSpec,
   contract: CapiContract,
-): kcp.KubeadmControlPlaneV1Beta2SpecKubeadmConfigSpec | kcp.KubeadmControlPlaneSpecKubeadmConfigSpec {
+):
+  | SchemaJson<kcp.KubeadmControlPlaneV1Beta2SpecKubeadmConfigSpec>
+  | SchemaJson<kcp.KubeadmControlPlaneSpecKubeadmConfigSpec> {
   return contract === 'v1beta2' ? kubeadmConfigSpecV1Beta2(spec) : kubeadmConfigSpecV1Beta1(spec);
 }
 
@@ -385,7 +388,7 @@ function registration(r: KubeadmNodeRegistration) {
       key: t.key,
       value: t.value,
       effect: t.effect,
-      timeAdded: t.timeAdded === undefined ? undefined : new Date(t.timeAdded),
+      timeAdded: t.timeAdded === undefined ? undefined : new Date(t.timeAdded).toISOString(),
     })),
   };
 }

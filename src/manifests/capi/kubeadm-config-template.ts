@@ -1,3 +1,4 @@
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import {
@@ -7,6 +8,7 @@ import {
   type KubeadmConfigSpec,
 } from './kubeadm-config-spec';
 import type { IObjectRef } from './object-ref';
+import { addSchemaObject, type SchemaJson } from '../schema-json';
 import * as kct from '../imports/bootstrap.cluster.x-k8s.io';
 
 /** Properties for {@link KubeadmConfigTemplate}. */
@@ -39,26 +41,26 @@ export class KubeadmConfigTemplate extends Construct implements IObjectRef {
     const metadata = { name: this.name, namespace: this.namespace };
     // The template embeds the same Go type (KubeadmConfigSpec) as the KubeadmControlPlane; cdk8s import generates
     // a structurally identical copy per CRD whose enums are nominally distinct, hence the casts.
-    let resource: kct.KubeadmConfigTemplateV1Beta2 | kct.KubeadmConfigTemplate;
+    let resource: ApiObject;
     if (contract === 'v1beta2') {
-      resource = new kct.KubeadmConfigTemplateV1Beta2(this, 'Resource', {
+      resource = addSchemaObject(this, 'Resource', kct.KubeadmConfigTemplateV1Beta2, {
         metadata,
         spec: {
           template: {
             spec: kubeadmConfigSpecV1Beta2(
               props.kubeadmConfigSpec,
-            ) as unknown as kct.KubeadmConfigTemplateV1Beta2SpecTemplateSpec,
+            ) as unknown as SchemaJson<kct.KubeadmConfigTemplateV1Beta2SpecTemplateSpec>,
           },
         },
       });
     } else {
-      resource = new kct.KubeadmConfigTemplate(this, 'Resource', {
+      resource = addSchemaObject(this, 'Resource', kct.KubeadmConfigTemplate, {
         metadata,
         spec: {
           template: {
             spec: kubeadmConfigSpecV1Beta1(
               props.kubeadmConfigSpec,
-            ) as unknown as kct.KubeadmConfigTemplateSpecTemplateSpec,
+            ) as unknown as SchemaJson<kct.KubeadmConfigTemplateSpecTemplateSpec>,
           },
         },
       });

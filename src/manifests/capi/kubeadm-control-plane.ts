@@ -1,3 +1,4 @@
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import {
@@ -7,6 +8,7 @@ import {
   type KubeadmConfigSpec,
 } from './kubeadm-config-spec';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
+import { addSchemaObject } from '../schema-json';
 import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
 
 /** Properties for {@link KubeadmControlPlane}. */
@@ -65,9 +67,9 @@ export class KubeadmControlPlane extends Construct implements IObjectRef {
       namespace: this.namespace,
       annotations: props.annotations && { ...props.annotations },
     };
-    let resource: kcp.KubeadmControlPlaneV1Beta2 | kcp.KubeadmControlPlane;
+    let resource: ApiObject;
     if (this.contract === 'v1beta2') {
-      resource = new kcp.KubeadmControlPlaneV1Beta2(this, 'Resource', {
+      resource = addSchemaObject(this, 'Resource', kcp.KubeadmControlPlaneV1Beta2, {
         metadata,
         spec: {
           machineTemplate: {
@@ -79,8 +81,7 @@ export class KubeadmControlPlane extends Construct implements IObjectRef {
           rollout: {
             strategy: {
               rollingUpdate: {
-                maxSurge:
-                  kcp.KubeadmControlPlaneV1Beta2SpecRolloutStrategyRollingUpdateMaxSurge.fromNumber(maxSurge),
+                maxSurge,
               },
               type: kcp.KubeadmControlPlaneV1Beta2SpecRolloutStrategyType.ROLLING_UPDATE,
             },
@@ -89,7 +90,7 @@ export class KubeadmControlPlane extends Construct implements IObjectRef {
         },
       });
     } else {
-      resource = new kcp.KubeadmControlPlane(this, 'Resource', {
+      resource = addSchemaObject(this, 'Resource', kcp.KubeadmControlPlane, {
         metadata,
         spec: {
           machineTemplate: { infrastructureRef: refV1Beta1(props.machineTemplate) },
@@ -97,7 +98,7 @@ export class KubeadmControlPlane extends Construct implements IObjectRef {
           replicas: props.replicas,
           rolloutStrategy: {
             rollingUpdate: {
-              maxSurge: kcp.KubeadmControlPlaneSpecRolloutStrategyRollingUpdateMaxSurge.fromNumber(maxSurge),
+              maxSurge,
             },
             type: kcp.KubeadmControlPlaneSpecRolloutStrategyType.ROLLING_UPDATE,
           },

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
+import { addSchemaObject } from '../schema-json';
 import * as capi from '../imports/cluster.x-k8s.io';
 
 /** Rolling update limits of a MachineDeployment. */
@@ -74,7 +75,7 @@ export class MachineDeployment extends Construct implements IObjectRef {
     };
     const ru = props.rollingUpdate;
     if (contract === 'v1beta2') {
-      new capi.MachineDeploymentV1Beta2(this, 'Resource', {
+      addSchemaObject(this, 'Resource', capi.MachineDeploymentV1Beta2, {
         metadata,
         spec: {
           clusterName: props.clusterName,
@@ -94,21 +95,15 @@ export class MachineDeployment extends Construct implements IObjectRef {
             strategy: {
               type: capi.MachineDeploymentV1Beta2SpecRolloutStrategyType.ROLLING_UPDATE,
               rollingUpdate: {
-                maxSurge: intOrString(
-                  ru.maxSurge,
-                  capi.MachineDeploymentV1Beta2SpecRolloutStrategyRollingUpdateMaxSurge,
-                ),
-                maxUnavailable: intOrString(
-                  ru.maxUnavailable,
-                  capi.MachineDeploymentV1Beta2SpecRolloutStrategyRollingUpdateMaxUnavailable,
-                ),
+                maxSurge: ru.maxSurge,
+                maxUnavailable: ru.maxUnavailable,
               },
             },
           },
         },
       });
     } else {
-      new capi.MachineDeployment(this, 'Resource', {
+      addSchemaObject(this, 'Resource', capi.MachineDeployment, {
         metadata,
         spec: {
           clusterName: props.clusterName,
@@ -128,24 +123,12 @@ export class MachineDeployment extends Construct implements IObjectRef {
           strategy: ru && {
             type: capi.MachineDeploymentSpecStrategyType.ROLLING_UPDATE,
             rollingUpdate: {
-              maxSurge: intOrString(ru.maxSurge, capi.MachineDeploymentSpecStrategyRollingUpdateMaxSurge),
-              maxUnavailable: intOrString(
-                ru.maxUnavailable,
-                capi.MachineDeploymentSpecStrategyRollingUpdateMaxUnavailable,
-              ),
+              maxSurge: ru.maxSurge,
+              maxUnavailable: ru.maxUnavailable,
             },
           },
         },
       });
     }
   }
-}
-
-interface IntOrStringFactory<T> {
-  fromNumber(value: number): T;
-  fromString(value: string): T;
-}
-
-function intOrString<T>(value: number | string, factory: IntOrStringFactory<T>): T {
-  return typeof value === 'number' ? factory.fromNumber(value) : factory.fromString(value);
 }

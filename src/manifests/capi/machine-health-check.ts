@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import { formatGoDuration, parseGoDurationSeconds } from './go-duration';
 import type { IObjectRef } from './object-ref';
+import { addSchemaObject } from '../schema-json';
 import * as capi from '../imports/cluster.x-k8s.io';
 
 /** Properties for {@link MachineHealthCheck}. */
@@ -45,7 +46,7 @@ export class MachineHealthCheck extends Construct implements IObjectRef {
     const selector = { matchLabels: { ...props.matchLabels } };
     const conditionStatuses = ['Unknown', 'False'];
     if (contract === 'v1beta2') {
-      new capi.MachineHealthCheckV1Beta2(this, 'Resource', {
+      addSchemaObject(this, 'Resource', capi.MachineHealthCheckV1Beta2, {
         metadata,
         spec: {
           clusterName: props.clusterName,
@@ -60,20 +61,13 @@ export class MachineHealthCheck extends Construct implements IObjectRef {
           },
           remediation: {
             triggerIf: {
-              unhealthyLessThanOrEqualTo:
-                typeof maxUnhealthy === 'number'
-                  ? capi.MachineHealthCheckV1Beta2SpecRemediationTriggerIfUnhealthyLessThanOrEqualTo.fromNumber(
-                      maxUnhealthy,
-                    )
-                  : capi.MachineHealthCheckV1Beta2SpecRemediationTriggerIfUnhealthyLessThanOrEqualTo.fromString(
-                      maxUnhealthy,
-                    ),
+              unhealthyLessThanOrEqualTo: maxUnhealthy,
             },
           },
         },
       });
     } else {
-      new capi.MachineHealthCheck(this, 'Resource', {
+      addSchemaObject(this, 'Resource', capi.MachineHealthCheck, {
         metadata,
         spec: {
           clusterName: props.clusterName,
@@ -84,10 +78,7 @@ export class MachineHealthCheck extends Construct implements IObjectRef {
             status,
             timeout: formatGoDuration(unhealthy),
           })),
-          maxUnhealthy:
-            typeof maxUnhealthy === 'number'
-              ? capi.MachineHealthCheckSpecMaxUnhealthy.fromNumber(maxUnhealthy)
-              : capi.MachineHealthCheckSpecMaxUnhealthy.fromString(maxUnhealthy),
+          maxUnhealthy,
         },
       });
     }

@@ -7,7 +7,6 @@ import {
 } from '../capi/kubeadm-config-spec';
 import { KubeadmConfigTemplate } from '../capi/kubeadm-config-template';
 import { MachineDeployment } from '../capi/machine-deployment';
-import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
 import type { InfrastructureProvider, ProviderContext } from '../providers/provider';
 
 /** Annotations the cluster autoscaler reads a MachineDeployment's bounds from. */
@@ -45,8 +44,8 @@ export class WorkerNodeGroup extends Construct {
       template: {
         spec: withForkFields(
           context.contract === 'v1beta2'
-            ? kcp.toJson_KubeadmControlPlaneV1Beta2SpecKubeadmConfigSpec(kubeadmConfigSpecV1Beta2(kubeadm))!
-            : kcp.toJson_KubeadmControlPlaneSpecKubeadmConfigSpec(kubeadmConfigSpecV1Beta1(kubeadm))!,
+            ? kubeadmConfigSpecV1Beta2(kubeadm)
+            : kubeadmConfigSpecV1Beta1(kubeadm),
           kubeadm,
         ),
       },

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { IObjectRef } from '../capi/object-ref';
 import { CAPI_NAMESPACE } from '../contract';
+import { addRenderedObject } from '../schema-json';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
 
 /** Properties for {@link DockerCluster}. */
@@ -29,7 +30,7 @@ export class DockerCluster extends Construct implements IObjectRef {
     super(scope, id);
     this.name = props.name;
     this.namespace = props.namespace ?? CAPI_NAMESPACE;
-    new infra.DockerClusterV1Beta2(this, 'Resource', {
+    addRenderedObject(this, 'Resource', infra.DockerClusterV1Beta2, infra.toJson_DockerClusterV1Beta2Props, {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         loadBalancer: {

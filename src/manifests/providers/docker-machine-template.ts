@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { IObjectRef } from '../capi/object-ref';
 import { CAPI_NAMESPACE } from '../contract';
+import { addSchemaObject, type SchemaJson } from '../schema-json';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
 
 /** A host path mounted into the node container. */
@@ -29,10 +30,10 @@ export const DOCKER_SOCKET_MOUNT: DockerMount = {
   hostPath: '/var/run/docker.sock',
 };
 
-/** The `spec` of a DockerMachineTemplate with these props, in the generated class's shape. */
+/** The `spec` of a DockerMachineTemplate with these props, as JSON. */
 export function dockerMachineTemplateSpec(
   props: Omit<DockerMachineTemplateProps, 'name' | 'namespace'>,
-): infra.DockerMachineTemplateV1Beta2Spec {
+): SchemaJson<infra.DockerMachineTemplateV1Beta2Spec> {
   return {
     template: {
       spec: {
@@ -60,7 +61,7 @@ export class DockerMachineTemplate extends Construct implements IObjectRef {
     if (!props.customImage) {
       throw new Error(`DockerMachineTemplate '${this.node.path}': customImage must not be empty.`);
     }
-    new infra.DockerMachineTemplateV1Beta2(this, 'Resource', {
+    addSchemaObject(this, 'Resource', infra.DockerMachineTemplateV1Beta2, {
       metadata: { name: this.name, namespace: this.namespace },
       spec: dockerMachineTemplateSpec(props),
     });

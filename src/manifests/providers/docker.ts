@@ -19,7 +19,6 @@ import { dockerProviderImages, type ResolvedVersionsBundle } from '../../spec/bu
 import type { EtcdadmConfigSpec } from '../capi/etcdadm-cluster';
 import type { KubeadmArg, KubeadmConfigSpec, KubeadmFile, KubeadmTaint } from '../capi/kubeadm-config-spec';
 import type { IObjectRef } from '../capi/object-ref';
-import { toJson_DockerMachineTemplateV1Beta2Spec } from '../imports/infrastructure.cluster.x-k8s.io';
 import { CONTAINERD_SOCKET, KUBEADM_PATCHES_DIR, TLS_CIPHER_SUITES } from '../kubeadm/constants';
 import {
   apiServerArgs,
@@ -108,9 +107,7 @@ export class DockerProvider implements InfrastructureProvider {
   public addMachineTemplate(scope: Construct, context: ProviderContext, machines: MachineRole): IObjectRef {
     const { base, bundle, id } = this.templateTarget(context, machines);
     const props = { customImage: bundle.bundle.eksD.kindNode?.uri ?? '', extraMounts: [DOCKER_SOCKET_MOUNT] };
-    const name = context.templateName(base, 'DockerMachineTemplate', () =>
-      toJson_DockerMachineTemplateV1Beta2Spec(dockerMachineTemplateSpec(props)),
-    );
+    const name = context.templateName(base, 'DockerMachineTemplate', () => dockerMachineTemplateSpec(props));
     return new DockerMachineTemplate(scope, id, { ...props, name, namespace: context.namespace });
   }
 

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { IObjectRef } from '../capi/object-ref';
 import { CAPI_NAMESPACE } from '../contract';
+import { addRenderedObject } from '../schema-json';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
 
 /** CAPV's API version as EKS-A renders it under both contracts. */
@@ -39,7 +40,7 @@ export class VSphereCluster extends Construct implements IObjectRef {
     super(scope, id);
     this.name = props.name;
     this.namespace = props.namespace ?? CAPI_NAMESPACE;
-    new infra.VSphereCluster(this, 'Resource', {
+    addRenderedObject(this, 'Resource', infra.VSphereCluster, infra.toJson_VSphereClusterProps, {
       metadata: { name: this.name, namespace: this.namespace },
       spec: {
         controlPlaneEndpoint: { host: props.controlPlaneHost, port: KUBE_API_PORT },

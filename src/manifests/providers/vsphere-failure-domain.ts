@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { VSPHERE_API_VERSION } from './vsphere-cluster';
 import type { IObjectRef } from '../capi/object-ref';
+import { addRenderedObject } from '../schema-json';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
 
 /** vSphere tag categories CAPV reads region and zone membership from. */
@@ -31,7 +32,7 @@ export class VSphereFailureDomain extends Construct implements IObjectRef {
   constructor(scope: Construct, id: string, props: VSphereFailureDomainProps) {
     super(scope, id);
     this.name = props.name;
-    new infra.VSphereFailureDomain(this, 'Resource', {
+    addRenderedObject(this, 'Resource', infra.VSphereFailureDomain, infra.toJson_VSphereFailureDomainProps, {
       metadata: { name: this.name },
       spec: {
         region: {
@@ -77,7 +78,7 @@ export class VSphereDeploymentZone extends Construct implements IObjectRef {
   constructor(scope: Construct, id: string, props: VSphereDeploymentZoneProps) {
     super(scope, id);
     this.name = props.name;
-    new infra.VSphereDeploymentZone(this, 'Resource', {
+    addRenderedObject(this, 'Resource', infra.VSphereDeploymentZone, infra.toJson_VSphereDeploymentZoneProps, {
       metadata: { name: this.name, labels: props.labels && { ...props.labels } },
       spec: {
         server: props.server,

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { VSPHERE_API_VERSION } from './vsphere-cluster';
 import type { IObjectRef } from '../capi/object-ref';
 import { CAPI_NAMESPACE } from '../contract';
+import { addRenderedObject } from '../schema-json';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
 
 /** The VMs of one machine group, as CAPV clones them. */
@@ -75,7 +76,7 @@ export class VSphereMachineTemplate extends Construct implements IObjectRef {
     if (props.networks.length === 0) {
       throw new Error(`VSphereMachineTemplate '${this.node.path}': at least one network is required.`);
     }
-    new infra.VSphereMachineTemplate(this, 'Resource', {
+    addRenderedObject(this, 'Resource', infra.VSphereMachineTemplate, infra.toJson_VSphereMachineTemplateProps, {
       metadata: { name: this.name, namespace: this.namespace },
       spec: { template: { spec: vsphereMachineTemplateSpec(props) } },
     });
