@@ -58,17 +58,23 @@ export class ClusterResourceSet extends Construct implements IObjectRef {
     const clusterSelector = { matchLabels: { ...props.clusterSelector } };
     const strategy = props.strategy ?? 'Reconcile';
     if (contract === 'v1beta2') {
-      addRenderedObject(this, 'Resource', addons.ClusterResourceSetV1Beta2, addons.toJson_ClusterResourceSetV1Beta2Props, {
-        metadata,
-        spec: {
-          strategy: strategy as addons.ClusterResourceSetV1Beta2SpecStrategy,
-          clusterSelector,
-          resources: props.resources.map((r) => ({
-            kind: r.kind as addons.ClusterResourceSetV1Beta2SpecResourcesKind,
-            name: r.name,
-          })),
+      addRenderedObject(
+        this,
+        'Resource',
+        addons.ClusterResourceSetV1Beta2,
+        addons.toJson_ClusterResourceSetV1Beta2Props,
+        {
+          metadata,
+          spec: {
+            strategy: strategy as addons.ClusterResourceSetV1Beta2SpecStrategy,
+            clusterSelector,
+            resources: props.resources.map((r) => ({
+              kind: r.kind as addons.ClusterResourceSetV1Beta2SpecResourcesKind,
+              name: r.name,
+            })),
+          },
         },
-      });
+      );
     } else {
       addRenderedObject(this, 'Resource', addons.ClusterResourceSet, addons.toJson_ClusterResourceSetProps, {
         metadata,

@@ -1,7 +1,8 @@
-import { Construct } from 'constructs';
-import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
+import { ApiObject, type ApiObjectProps } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { CAPI_NAMESPACE, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
-import { addSchemaObject } from '../schema-json';
+import { constructPath, schemaObjectProps } from '../schema-json';
 import * as capi from '../imports/cluster.x-k8s.io';
 
 /** Rolling update limits of a MachineDeployment. */
@@ -50,85 +51,83 @@ export interface MachineDeploymentProps {
  * A `MachineDeployment`: one group of worker machines built from a bootstrap and an infrastructure template.
  * @see https://cluster-api.sigs.k8s.io/developer/core/controllers/machine-deployment
  */
-export class MachineDeployment extends Construct implements IObjectRef {
-  public readonly apiVersion: string;
-  public readonly kind = 'MachineDeployment';
-  public readonly name: string;
+export class MachineDeployment extends ApiObject implements IObjectRef {
   public readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: MachineDeploymentProps) {
-    super(scope, id);
-    const contract = props.contract ?? DEFAULT_CAPI_CONTRACT;
-    this.name = props.name;
+    super(scope, id, machineDeploymentObject(constructPath(scope, id), props));
     this.namespace = props.namespace ?? CAPI_NAMESPACE;
-    this.apiVersion = capiApiVersion('core', contract);
-    if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
-      throw new Error(
-        `MachineDeployment '${this.node.path}': replicas must be a non-negative integer, got ${props.replicas}.`,
-      );
-    }
-    const metadata = {
-      name: this.name,
-      namespace: this.namespace,
-      annotations: props.annotations && { ...props.annotations },
-      labels: props.labels && { ...props.labels },
-    };
-    const ru = props.rollingUpdate;
-    if (contract === 'v1beta2') {
-      addSchemaObject(this, 'Resource', capi.MachineDeploymentV1Beta2, {
-        metadata,
-        spec: {
-          clusterName: props.clusterName,
-          replicas: props.replicas,
-          selector: { matchLabels: { ...(props.matchLabels ?? {}) } },
-          template: {
-            metadata: props.machineLabels && { labels: { ...props.machineLabels } },
-            spec: {
-              bootstrap: { configRef: refV1Beta2(props.bootstrapTemplate) },
-              clusterName: props.clusterName,
-              infrastructureRef: refV1Beta2(props.machineTemplate),
-              version: props.version,
-              failureDomain: props.failureDomain,
-            },
-          },
-          rollout: ru && {
-            strategy: {
-              type: capi.MachineDeploymentV1Beta2SpecRolloutStrategyType.ROLLING_UPDATE,
-              rollingUpdate: {
-                maxSurge: ru.maxSurge,
-                maxUnavailable: ru.maxUnavailable,
-              },
-            },
+  }
+}
+
+function machineDeploymentObject(path: string, props: MachineDeploymentProps): ApiObjectProps {
+  const contract = props.contract ?? DEFAULT_CAPI_CONTRACT;
+  if (props.replicas !== undefined && (!Number.isInteger(props.replicas) || props.replicas < 0)) {
+    throw new Error(
+      `MachineDeployment '${path}': replicas must be a non-negative integer, got ${props.replicas}.`,
+    );
+  }
+  const metadata = {
+    name: props.name,
+    namespace: props.namespace ?? CAPI_NAMESPACE,
+    annotations: props.annotations && { ...props.annotations },
+    labels: props.labels && { ...props.labels },
+  };
+  const ru = props.rollingUpdate;
+  if (contract === 'v1beta2') {
+    return schemaObjectProps(capi.MachineDeploymentV1Beta2, {
+      metadata,
+      spec: {
+        clusterName: props.clusterName,
+        replicas: props.replicas,
+        selector: { matchLabels: { ...(props.matchLabels ?? {}) } },
+        template: {
+          metadata: props.machineLabels && { labels: { ...props.machineLabels } },
+          spec: {
+            bootstrap: { configRef: refV1Beta2(props.bootstrapTemplate) },
+            clusterName: props.clusterName,
+            infrastructureRef: refV1Beta2(props.machineTemplate),
+            version: props.version,
+            failureDomain: props.failureDomain,
           },
         },
-      });
-    } else {
-      addSchemaObject(this, 'Resource', capi.MachineDeployment, {
-        metadata,
-        spec: {
-          clusterName: props.clusterName,
-          replicas: props.replicas,
-          // EKS-A's v1beta1 docker template renders `matchLabels: null`; the selector itself is required.
-          selector: props.matchLabels ? { matchLabels: { ...props.matchLabels } } : {},
-          template: {
-            metadata: props.machineLabels && { labels: { ...props.machineLabels } },
-            spec: {
-              bootstrap: { configRef: refV1Beta1(props.bootstrapTemplate, props.referenceNamespaces) },
-              clusterName: props.clusterName,
-              infrastructureRef: refV1Beta1(props.machineTemplate, props.referenceNamespaces),
-              version: props.version,
-              failureDomain: props.failureDomain,
-            },
-          },
-          strategy: ru && {
-            type: capi.MachineDeploymentSpecStrategyType.ROLLING_UPDATE,
+        rollout: ru && {
+          strategy: {
+            type: capi.MachineDeploymentV1Beta2SpecRolloutStrategyType.ROLLING_UPDATE,
             rollingUpdate: {
               maxSurge: ru.maxSurge,
               maxUnavailable: ru.maxUnavailable,
             },
           },
         },
-      });
-    }
+      },
+    });
+  } else {
+    return schemaObjectProps(capi.MachineDeployment, {
+      metadata,
+      spec: {
+        clusterName: props.clusterName,
+        replicas: props.replicas,
+        // EKS-A's v1beta1 docker template renders `matchLabels: null`; the selector itself is required.
+        selector: props.matchLabels ? { matchLabels: { ...props.matchLabels } } : {},
+        template: {
+          metadata: props.machineLabels && { labels: { ...props.machineLabels } },
+          spec: {
+            bootstrap: { configRef: refV1Beta1(props.bootstrapTemplate, props.referenceNamespaces) },
+            clusterName: props.clusterName,
+            infrastructureRef: refV1Beta1(props.machineTemplate, props.referenceNamespaces),
+            version: props.version,
+            failureDomain: props.failureDomain,
+          },
+        },
+        strategy: ru && {
+          type: capi.MachineDeploymentSpecStrategyType.ROLLING_UPDATE,
+          rollingUpdate: {
+            maxSurge: ru.maxSurge,
+            maxUnavailable: ru.maxUnavailable,
+          },
+        },
+      },
+    });
   }
 }

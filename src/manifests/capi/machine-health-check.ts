@@ -1,8 +1,9 @@
-import { Construct } from 'constructs';
-import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
+import { ApiObject, type ApiObjectProps } from 'cdk8s';
+import type { Construct } from 'constructs';
+import { CAPI_NAMESPACE, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import { formatGoDuration, parseGoDurationSeconds } from './go-duration';
 import type { IObjectRef } from './object-ref';
-import { addSchemaObject } from '../schema-json';
+import { constructPath, schemaObjectProps } from '../schema-json';
 import * as capi from '../imports/cluster.x-k8s.io';
 
 /** Properties for {@link MachineHealthCheck}. */
@@ -27,68 +28,66 @@ export interface MachineHealthCheckProps {
  * A `MachineHealthCheck`: remediates machines whose node does not come up or stops being Ready.
  * @see https://cluster-api.sigs.k8s.io/tasks/automated-machine-management/healthchecking
  */
-export class MachineHealthCheck extends Construct implements IObjectRef {
-  public readonly apiVersion: string;
-  public readonly kind = 'MachineHealthCheck';
-  public readonly name: string;
+export class MachineHealthCheck extends ApiObject implements IObjectRef {
   public readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: MachineHealthCheckProps) {
-    super(scope, id);
-    const contract = props.contract ?? DEFAULT_CAPI_CONTRACT;
-    this.name = props.name;
+    super(scope, id, machineHealthCheckObject(constructPath(scope, id), props));
     this.namespace = props.namespace ?? CAPI_NAMESPACE;
-    this.apiVersion = capiApiVersion('core', contract);
-    const startup = seconds(this, 'nodeStartupTimeout', props.nodeStartupTimeout ?? '10m0s');
-    const unhealthy = seconds(this, 'unhealthyMachineTimeout', props.unhealthyMachineTimeout ?? '5m0s');
-    const maxUnhealthy = props.maxUnhealthy ?? '100%';
-    const metadata = { name: this.name, namespace: this.namespace };
-    const selector = { matchLabels: { ...props.matchLabels } };
-    const conditionStatuses = ['Unknown', 'False'];
-    if (contract === 'v1beta2') {
-      addSchemaObject(this, 'Resource', capi.MachineHealthCheckV1Beta2, {
-        metadata,
-        spec: {
-          clusterName: props.clusterName,
-          selector,
-          checks: {
-            nodeStartupTimeoutSeconds: startup,
-            unhealthyNodeConditions: conditionStatuses.map((status) => ({
-              type: 'Ready',
-              status,
-              timeoutSeconds: unhealthy,
-            })),
-          },
-          remediation: {
-            triggerIf: {
-              unhealthyLessThanOrEqualTo: maxUnhealthy,
-            },
-          },
-        },
-      });
-    } else {
-      addSchemaObject(this, 'Resource', capi.MachineHealthCheck, {
-        metadata,
-        spec: {
-          clusterName: props.clusterName,
-          selector,
-          nodeStartupTimeout: formatGoDuration(startup),
-          unhealthyConditions: conditionStatuses.map((status) => ({
-            type: 'Ready',
-            status,
-            timeout: formatGoDuration(unhealthy),
-          })),
-          maxUnhealthy,
-        },
-      });
-    }
   }
 }
 
-function seconds(scope: Construct, field: string, text: string): number {
+function machineHealthCheckObject(path: string, props: MachineHealthCheckProps): ApiObjectProps {
+  const contract = props.contract ?? DEFAULT_CAPI_CONTRACT;
+  const startup = seconds(path, 'nodeStartupTimeout', props.nodeStartupTimeout ?? '10m0s');
+  const unhealthy = seconds(path, 'unhealthyMachineTimeout', props.unhealthyMachineTimeout ?? '5m0s');
+  const maxUnhealthy = props.maxUnhealthy ?? '100%';
+  const metadata = { name: props.name, namespace: props.namespace ?? CAPI_NAMESPACE };
+  const selector = { matchLabels: { ...props.matchLabels } };
+  const conditionStatuses = ['Unknown', 'False'];
+  if (contract === 'v1beta2') {
+    return schemaObjectProps(capi.MachineHealthCheckV1Beta2, {
+      metadata,
+      spec: {
+        clusterName: props.clusterName,
+        selector,
+        checks: {
+          nodeStartupTimeoutSeconds: startup,
+          unhealthyNodeConditions: conditionStatuses.map((status) => ({
+            type: 'Ready',
+            status,
+            timeoutSeconds: unhealthy,
+          })),
+        },
+        remediation: {
+          triggerIf: {
+            unhealthyLessThanOrEqualTo: maxUnhealthy,
+          },
+        },
+      },
+    });
+  } else {
+    return schemaObjectProps(capi.MachineHealthCheck, {
+      metadata,
+      spec: {
+        clusterName: props.clusterName,
+        selector,
+        nodeStartupTimeout: formatGoDuration(startup),
+        unhealthyConditions: conditionStatuses.map((status) => ({
+          type: 'Ready',
+          status,
+          timeout: formatGoDuration(unhealthy),
+        })),
+        maxUnhealthy,
+      },
+    });
+  }
+}
+
+function seconds(path: string, field: string, text: string): number {
   try {
     return parseGoDurationSeconds(text);
   } catch (e) {
-    throw new Error(`MachineHealthCheck '${scope.node.path}': ${field} ${(e as Error).message}.`);
+    throw new Error(`MachineHealthCheck '${path}': ${field} ${(e as Error).message}.`);
   }
 }

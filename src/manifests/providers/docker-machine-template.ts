@@ -1,7 +1,8 @@
-import { Construct } from 'constructs';
+import { ApiObject } from 'cdk8s';
+import type { Construct } from 'constructs';
 import type { IObjectRef } from '../capi/object-ref';
 import { CAPI_NAMESPACE } from '../contract';
-import { addSchemaObject, type SchemaJson } from '../schema-json';
+import { constructPath, schemaObjectProps, type SchemaJson } from '../schema-json';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
 
 /** A host path mounted into the node container. */
@@ -48,22 +49,22 @@ export function dockerMachineTemplateSpec(
  * A CAPD `DockerMachineTemplate`: the node container image and mounts of a group of machines
  * (`infrastructure.cluster.x-k8s.io/v1beta2` under both contracts).
  */
-export class DockerMachineTemplate extends Construct implements IObjectRef {
-  public readonly apiVersion = infra.DockerMachineTemplateV1Beta2.GVK.apiVersion;
-  public readonly kind = 'DockerMachineTemplate';
-  public readonly name: string;
+export class DockerMachineTemplate extends ApiObject implements IObjectRef {
   public readonly namespace: string;
 
   constructor(scope: Construct, id: string, props: DockerMachineTemplateProps) {
-    super(scope, id);
-    this.name = props.name;
-    this.namespace = props.namespace ?? CAPI_NAMESPACE;
     if (!props.customImage) {
-      throw new Error(`DockerMachineTemplate '${this.node.path}': customImage must not be empty.`);
+      throw new Error(`DockerMachineTemplate '${constructPath(scope, id)}': customImage must not be empty.`);
     }
-    addSchemaObject(this, 'Resource', infra.DockerMachineTemplateV1Beta2, {
-      metadata: { name: this.name, namespace: this.namespace },
-      spec: dockerMachineTemplateSpec(props),
-    });
+    const namespace = props.namespace ?? CAPI_NAMESPACE;
+    super(
+      scope,
+      id,
+      schemaObjectProps(infra.DockerMachineTemplateV1Beta2, {
+        metadata: { name: props.name, namespace },
+        spec: dockerMachineTemplateSpec(props),
+      }),
+    );
+    this.namespace = namespace;
   }
 }

@@ -78,13 +78,19 @@ export class VSphereDeploymentZone extends Construct implements IObjectRef {
   constructor(scope: Construct, id: string, props: VSphereDeploymentZoneProps) {
     super(scope, id);
     this.name = props.name;
-    addRenderedObject(this, 'Resource', infra.VSphereDeploymentZone, infra.toJson_VSphereDeploymentZoneProps, {
-      metadata: { name: this.name, labels: props.labels && { ...props.labels } },
-      spec: {
-        server: props.server,
-        failureDomain: props.failureDomain.name,
-        placementConstraint: { resourcePool: props.resourcePool, folder: props.folder },
+    addRenderedObject(
+      this,
+      'Resource',
+      infra.VSphereDeploymentZone,
+      infra.toJson_VSphereDeploymentZoneProps,
+      {
+        metadata: { name: this.name, labels: props.labels && { ...props.labels } },
+        spec: {
+          server: props.server,
+          failureDomain: props.failureDomain.name,
+          placementConstraint: { resourcePool: props.resourcePool, folder: props.folder },
+        },
       },
-    });
+    );
   }
 }

@@ -76,9 +76,15 @@ export class VSphereMachineTemplate extends Construct implements IObjectRef {
     if (props.networks.length === 0) {
       throw new Error(`VSphereMachineTemplate '${this.node.path}': at least one network is required.`);
     }
-    addRenderedObject(this, 'Resource', infra.VSphereMachineTemplate, infra.toJson_VSphereMachineTemplateProps, {
-      metadata: { name: this.name, namespace: this.namespace },
-      spec: { template: { spec: vsphereMachineTemplateSpec(props) } },
-    });
+    addRenderedObject(
+      this,
+      'Resource',
+      infra.VSphereMachineTemplate,
+      infra.toJson_VSphereMachineTemplateProps,
+      {
+        metadata: { name: this.name, namespace: this.namespace },
+        spec: { template: { spec: vsphereMachineTemplateSpec(props) } },
+      },
+    );
   }
 }
