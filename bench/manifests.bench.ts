@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import type { BenchModule } from './harness';
@@ -39,8 +40,15 @@ function clusterWith(cp: number, groups: number): ClusterConfig {
 let bundles: ResolvedVersionsBundle[] = [];
 const typical = clusterWith(3, 2);
 const wide = clusterWith(3, 200);
+// What one synthesis yields (EKS-A and CAPI objects): the objects bare cdk8s renders for the comparison.
 let typicalObjects: readonly KubeObject[] = [];
 let wideObjects: readonly KubeObject[] = [];
+
+/** Our synthesis, objects only (what bare cdk8s is compared with). */
+function oursObjects(config: ClusterConfig): unknown {
+  const r = synthesizeCluster({ config, bundles });
+  return [r.eksaObjects, r.capiObjects];
+}
 
 /** Bare cdk8s: the same objects as plain ApiObjects in a chart, rendered. The baseline synthesis is held to. */
 function bareCdk8s(objects: readonly KubeObject[]): unknown {
@@ -87,13 +95,23 @@ export const manifestsBench: BenchModule = {
       env: {},
     });
     bundles = await resolveClusterBundles(typical, versionsBundles);
-    typicalObjects = synthesizeCluster({ config: typical, bundles }).capiObjects;
-    wideObjects = synthesizeCluster({ config: wide, bundles }).capiObjects;
+    const objectsOf = (config: ClusterConfig) => {
+      const r = synthesizeCluster({ config, bundles });
+      return [...r.eksaObjects, ...r.capiObjects];
+    };
+    typicalObjects = objectsOf(typical);
+    wideObjects = objectsOf(wide);
     console.log(
-      `typical: ${typicalObjects.length} CAPI objects; 200 groups: ${wideObjects.length} CAPI objects\n`,
+      `typical: ${typicalObjects.length} objects (EKS-A + CAPI); 200 groups: ${wideObjects.length} objects\n`,
     );
   },
   cases: [
+    {
+      name: 'synth typical (3 CP, etcd 3, 2 groups), objects only',
+      iterations: 50,
+      warmup: 5,
+      run: () => oursObjects(typical),
+    },
     {
       name: 'synth typical (3 CP, etcd 3, 2 groups), objects + YAML',
       iterations: 50,
@@ -108,6 +126,12 @@ export const manifestsBench: BenchModule = {
       iterations: 50,
       warmup: 5,
       run: () => bareCdk8s(typicalObjects),
+    },
+    {
+      name: 'synth 200 worker groups, objects only',
+      iterations: 10,
+      warmup: 2,
+      run: () => oursObjects(wide),
     },
     {
       name: 'synth 200 worker groups, objects + YAML',
@@ -138,6 +162,7 @@ export const manifestsBench: BenchModule = {
     },
   ],
   teardown() {
+    printAlternatingComparison();
     // Peak memory of whole processes: module load + one synthesis (the harness reports per-iteration heap only).
     const lib = path.join(ROOT, 'lib');
     const once = (groups: number) => [
@@ -177,3 +202,56 @@ export const manifestsBench: BenchModule = {
     );
   },
 };
+
+/** Median of `times` (ms). */
+function median(times: readonly number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/**
+ * Ours against bare cdk8s for the same objects, one run of each in turn, so both see the same machine load (the
+ * machine is shared; separate case tables drift with it). Prints the medians and their ratio (target ≤ 1.5).
+ */
+function printAlternatingComparison(): void {
+  const pairs = [
+    ['typical', () => oursObjects(typical), () => bareCdk8s(typicalObjects), typicalObjects.length, 60],
+    ['200 worker groups', () => oursObjects(wide), () => bareCdk8s(wideObjects), wideObjects.length, 30],
+  ] as const;
+  const rows = [
+    ['objects only, alternating', 'objects', 'rounds', 'ours p50 ms', 'bare p50 ms', 'ours / bare'],
+  ];
+  for (const [name, ours, bare, count, rounds] of pairs) {
+    for (let i = 0; i < 3; i++) {
+      ours();
+      bare();
+    }
+    const oursMs: number[] = [];
+    const bareMs: number[] = [];
+    for (let i = 0; i < rounds; i++) {
+      let start = process.hrtime.bigint();
+      ours();
+      oursMs.push(Number(process.hrtime.bigint() - start) / 1e6);
+      start = process.hrtime.bigint();
+      bare();
+      bareMs.push(Number(process.hrtime.bigint() - start) / 1e6);
+    }
+    const [o, b] = [median(oursMs), median(bareMs)];
+    rows.push([name, String(count), String(rounds), o.toFixed(2), b.toFixed(2), (o / b).toFixed(2)]);
+  }
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+  const line = (row: readonly string[]) =>
+    `| ${row.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
+  console.log(
+    [
+      `## manifests: ours vs bare cdk8s (load average ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')})`,
+      '',
+      line(rows[0]),
+      line(widths.map((w) => '-'.repeat(w))),
+      ...rows.slice(1).map(line),
+      '',
+    ].join('\n'),
+  );
+}
