@@ -1,12 +1,12 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Testing } from 'cdk8s';
+import * as kcp from '../../src/manifests/imports/controlplane.cluster.x-k8s.io';
 import {
   GENERATED_PROP_SCHEMA_NAMES,
   addRenderedObject,
   addSchemaObject,
 } from '../../src/manifests/schema-json';
-import * as kcp from '../../src/manifests/imports/controlplane.cluster.x-k8s.io';
 import { REPO_ROOT } from '../helpers/cli-runner';
 
 const IMPORTS = path.join(REPO_ROOT, 'src/manifests/imports');

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import type { IObjectRef } from './object-ref';
-import { addRenderedObject } from '../schema-json';
 import * as addons from '../imports/addons.cluster.x-k8s.io';
+import { addRenderedObject } from '../schema-json';
 
 /** API group of ClusterResourceSets. */
 export const ADDONS_GROUP = 'addons.cluster.x-k8s.io';

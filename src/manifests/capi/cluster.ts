@@ -2,8 +2,8 @@ import { JsonPatch, type ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, capiApiVersion, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
-import { addRenderedObject } from '../schema-json';
 import * as capi from '../imports/cluster.x-k8s.io';
+import { addRenderedObject } from '../schema-json';
 
 /** Properties for {@link CapiCluster}. */
 export interface CapiClusterProps {

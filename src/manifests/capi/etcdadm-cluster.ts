@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { CAPI_NAMESPACE, ETCDADM_API_VERSION } from '../contract';
 import { refV1Beta1, type IObjectRef } from './object-ref';
-import { addRenderedObject } from '../schema-json';
 import * as etcd from '../imports/etcdcluster.cluster.x-k8s.io';
+import { addRenderedObject } from '../schema-json';
 
 /** Images and host settings of Bottlerocket etcd machines (they run etcd as a container). */
 export interface EtcdadmBottlerocketConfig {

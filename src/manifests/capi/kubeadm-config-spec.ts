@@ -1,6 +1,6 @@
 import type { CapiContract } from '../contract';
-import type { SchemaJson } from '../schema-json';
 import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
+import type { SchemaJson } from '../schema-json';
 
 /**
  * Contract-neutral kubeadm bootstrap configuration (CAPI `KubeadmConfigSpec`), with the field names of the JSON

@@ -8,8 +8,8 @@ import {
   type KubeadmConfigSpec,
 } from './kubeadm-config-spec';
 import type { IObjectRef } from './object-ref';
-import { schemaObjectProps, type SchemaJson } from '../schema-json';
 import * as kct from '../imports/bootstrap.cluster.x-k8s.io';
+import { schemaObjectProps, type SchemaJson } from '../schema-json';
 
 /** Properties for {@link KubeadmConfigTemplate}. */
 export interface KubeadmConfigTemplateProps {

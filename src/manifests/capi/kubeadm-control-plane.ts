@@ -8,8 +8,8 @@ import {
   type KubeadmConfigSpec,
 } from './kubeadm-config-spec';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
-import { addSchemaObject } from '../schema-json';
 import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
+import { addSchemaObject } from '../schema-json';
 
 /** Properties for {@link KubeadmControlPlane}. */
 export interface KubeadmControlPlaneProps {

@@ -2,8 +2,8 @@ import { ApiObject, type ApiObjectProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { CAPI_NAMESPACE, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import { refV1Beta1, refV1Beta2, type IObjectRef } from './object-ref';
-import { constructPath, schemaObjectProps } from '../schema-json';
 import * as capi from '../imports/cluster.x-k8s.io';
+import { constructPath, schemaObjectProps } from '../schema-json';
 
 /** Rolling update limits of a MachineDeployment. */
 export interface MachineDeploymentRollingUpdate {

@@ -3,8 +3,8 @@ import type { Construct } from 'constructs';
 import { CAPI_NAMESPACE, DEFAULT_CAPI_CONTRACT, type CapiContract } from '../contract';
 import { formatGoDuration, parseGoDurationSeconds } from './go-duration';
 import type { IObjectRef } from './object-ref';
-import { constructPath, schemaObjectProps } from '../schema-json';
 import * as capi from '../imports/cluster.x-k8s.io';
+import { constructPath, schemaObjectProps } from '../schema-json';
 
 /** Properties for {@link MachineHealthCheck}. */
 export interface MachineHealthCheckProps {

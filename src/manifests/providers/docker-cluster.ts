@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import type { IObjectRef } from '../capi/object-ref';
 import { CAPI_NAMESPACE } from '../contract';
-import { addRenderedObject } from '../schema-json';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
+import { addRenderedObject } from '../schema-json';
 
 /** Properties for {@link DockerCluster}. */
 export interface DockerClusterProps {

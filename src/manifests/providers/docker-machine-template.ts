@@ -2,8 +2,8 @@ import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { IObjectRef } from '../capi/object-ref';
 import { CAPI_NAMESPACE } from '../contract';
-import { constructPath, schemaObjectProps, type SchemaJson } from '../schema-json';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
+import { constructPath, schemaObjectProps, type SchemaJson } from '../schema-json';
 
 /** A host path mounted into the node container. */
 export interface DockerMount {

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { VSPHERE_API_VERSION } from './vsphere-cluster';
 import type { IObjectRef } from '../capi/object-ref';
-import { addRenderedObject } from '../schema-json';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
+import { addRenderedObject } from '../schema-json';
 
 /** vSphere tag categories CAPV reads region and zone membership from. */
 export const REGION_TAG_CATEGORY = 'k8s-region';

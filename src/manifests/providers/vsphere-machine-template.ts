@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import { VSPHERE_API_VERSION } from './vsphere-cluster';
 import type { IObjectRef } from '../capi/object-ref';
 import { CAPI_NAMESPACE } from '../contract';
-import { addRenderedObject } from '../schema-json';
 import * as infra from '../imports/infrastructure.cluster.x-k8s.io';
+import { addRenderedObject } from '../schema-json';
 
 /** The VMs of one machine group, as CAPV clones them. */
 export interface VSphereMachineSpec {
