@@ -148,6 +148,14 @@ export { EksaClusterChart, manifestsOf } from './eksa-cluster-chart';
 export type { EksaClusterChartProps } from './eksa-cluster-chart';
 export { clusterKubernetesVersions, resolveClusterBundles, synthesizeCluster } from './synthesize-cluster';
 export type { SynthesizeClusterOptions, SynthesizedCluster } from './synthesize-cluster';
+export {
+  GENERATED_PROP_SCHEMA_NAMES,
+  addRenderedObject,
+  addSchemaObject,
+  constructPath,
+  schemaObjectProps,
+} from './schema-json';
+export type { GeneratedKind, SchemaJson } from './schema-json';
 export { toYamlDocuments } from './kube-object';
 export type { KubeObject } from './kube-object';
 export { appliedTemplatesFrom, isDerivative, templateName } from './template-names';
