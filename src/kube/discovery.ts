@@ -22,7 +22,10 @@ interface GroupVersionEntry {
 /**
  * Resolves kinds to REST resources from the server's discovery documents (`/api/v1`, `/apis/<group>/<version>`),
  * one group version at a time. Results are cached; a kind that is not in the cache makes the group version be
- * fetched again (a CRD may have become Established since), at most once per `minRefreshMs`.
+ * fetched again at once, as kubectl does: its CRD may have become Established since, installed by another client
+ * (clusterctl, helm) whose writes this cache never sees. Concurrent lookups share one fetch; `minRefreshMs` can
+ * rate-limit the refetches (default 0: a stale "not served" within the limit would fail a caller that just
+ * watched another program install the CRD).
  */
 export class Discovery {
   private readonly cache = new Map<string, GroupVersionEntry>();
@@ -30,7 +33,7 @@ export class Discovery {
 
   public constructor(
     private readonly fetchJson: (path: string) => Promise<unknown>,
-    private readonly minRefreshMs = 200,
+    private readonly minRefreshMs = 0,
     private readonly now: () => number = Date.now,
   ) {}
 

@@ -90,6 +90,40 @@ describe('HttpKubeClient against the simulated API server (over HTTP)', () => {
     expect(thing.metadata.uid).toBeDefined();
   });
 
+  test('a kind another client installed resolves right after a miss (no stale "not served")', async () => {
+    await expect(client.resource('late.example/v1', 'Late')).rejects.toThrow(/does not serve/);
+    // Another program (clusterctl) installs the CRD; this client never sees that write.
+    const installer = await HttpKubeClient.connect({ kubeconfig: { yaml: site.server.kubeconfig() } });
+    try {
+      await installer.apply({
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'lates.late.example' },
+        spec: {
+          group: 'late.example',
+          names: { kind: 'Late', plural: 'lates' },
+          scope: 'Namespaced',
+          versions: [
+            {
+              name: 'v1',
+              served: true,
+              storage: true,
+              schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } },
+            },
+          ],
+        },
+      });
+      await installer.waitForCrdsEstablished(['lates.late.example'], { timeoutMs: 5000 });
+    } finally {
+      installer.close();
+    }
+    expect(await client.resource('late.example/v1', 'Late')).toMatchObject({
+      plural: 'lates',
+      namespaced: true,
+    });
+    expect(await client.list('late.example/v1', 'Late', { namespace: 'default' })).toEqual([]);
+  });
+
   test('get returns the object, or undefined when it does not exist', async () => {
     await client.create(widgetObject('w'));
     expect((await client.get(widgetRef('w')))?.spec).toEqual({ size: 1, color: 'red' });
