@@ -162,7 +162,8 @@ function keyOf(p: CapiProvider): string {
 /**
  * Makes sure the cluster runs every provider of the bundle: `clusterctl init` with EKS-A's flags and a local
  * repository under `<c>/generated/`. A cluster that has them all at the bundle's versions is left alone; one that has
- * the core but lacks others gets only those (EKS-A's ensure-etcd-capi-components-exist).
+ * the core but lacks others gets only those (EKS-A's ensure-etcd-capi-components-exist). With `match: 'name'` (an
+ * upgrade), a provider installed at another version counts as present: {@link upgradeProviders} moves it.
  */
 export async function initProviders(
   run: PhaseRun,
@@ -170,13 +171,18 @@ export async function initProviders(
   connection: ClusterConnection,
   kubeconfigPath: string,
   control: StepControl,
+  match: 'version' | 'name' = 'version',
 ): Promise<InstalledProviders> {
   const sources = providerSources(prepared);
   const wanted = sources.map((s) => s.provider);
   const installed = await readInventory(connection);
-  const missing = wanted.filter((p) => !installed.has(keyOf(p)));
+  const present = (p: CapiProvider) =>
+    match === 'version' ? installed.has(keyOf(p)) : [...installed].some((k) => k.startsWith(`${p.type}/${p.name}@`));
+  const missing = wanted.filter((p) => !present(p));
   if (missing.length === 0) {
-    control.skipped('every provider is installed at the bundle version');
+    control.skipped(
+      match === 'version' ? 'every provider is installed at the bundle version' : 'every provider is installed',
+    );
     return { providers: wanted, state: 'present' };
   }
   const hasCore = !missing.some((p) => p.type === 'CoreProvider');
@@ -210,6 +216,73 @@ export async function initProviders(
   return { providers: wanted, state: 'installed' };
 }
 
+/** A provider `clusterctl upgrade apply` moved to the bundle's version. */
+export interface UpgradedProvider {
+  readonly provider: CapiProvider;
+  /** The version the inventory recorded before. */
+  readonly from: string;
+}
+
+/**
+ * EKS-A's CAPI part of upgrade-core-components (research A4.5): the providers whose installed version (the clusterctl
+ * inventory) differs from the bundle's are upgraded with `clusterctl upgrade apply`, naming only those, from the
+ * same local repository `clusterctl init` uses. Providers at the bundle's version are left alone, so a re-run
+ * after a finished upgrade runs nothing.
+ */
+export async function upgradeProviders(
+  run: PhaseRun,
+  prepared: PreparedCluster,
+  connection: ClusterConnection,
+  kubeconfigPath: string,
+  control: StepControl,
+): Promise<UpgradedProvider[]> {
+  const sources = providerSources(prepared);
+  const items = await readInventoryItems(connection);
+  const changed: { provider: CapiProvider; namespace: string; from: string }[] = [];
+  for (const { provider } of sources) {
+    const entry = items.find((i) => i.type === provider.type && i.providerName === provider.name);
+    if (entry && entry.version && entry.version !== provider.version) {
+      changed.push({ provider, namespace: entry.metadata.namespace ?? provider.namespace, from: entry.version });
+    }
+  }
+  if (changed.length === 0) {
+    control.skipped('every provider runs the bundle version');
+    return [];
+  }
+  const layout = renderClusterctlLayout({
+    clusterDir: run.site.files.resolve(prepared.paths.dir),
+    providers: sources.map(layoutSource),
+    certManager: certManagerSource(prepared),
+    images: imageOverrides(sources),
+  });
+  await writeClusterctlLayout(layout, (uri) => run.site.fetchText(uri, run.site.signal));
+  const env = providerFor(prepared.config).toolEnvironment(run.site.env);
+  for (const value of Object.values(env)) run.secret(value);
+  const of = (type: ClusterctlProviderType) =>
+    changed
+      .filter((c) => c.provider.type === type)
+      .map((c) => ({ name: c.provider.name, version: c.provider.version, namespace: c.namespace }));
+  const core = of('CoreProvider')[0];
+  await run.during('clusterctl upgrade apply', () =>
+    run.site.tools.clusterctl.upgradeApply(
+      {
+        kubeconfigPath: run.site.files.resolve(kubeconfigPath),
+        configPath: layout.configPath,
+        ...(core ? { core } : {}),
+        bootstrap: of('BootstrapProvider'),
+        controlPlane: of('ControlPlaneProvider'),
+        infrastructure: of('InfrastructureProvider'),
+        env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, secret(v)])),
+      },
+      { signal: run.site.signal, onOutput: (line) => run.log.debug?.(line) },
+    ),
+  );
+  control.note(
+    `clusterctl upgrade apply: ${changed.map((c) => `${c.provider.name} ${c.from} → ${c.provider.version}`).join(', ')}`,
+  );
+  return changed.map((c) => ({ provider: c.provider, from: c.from }));
+}
+
 /**
  * Waits for the controllers `clusterctl init` installed to be Available (EKS-A A1.4): cert-manager, the CAPI
  * controllers, the etcdadm controllers when etcd is external, the infrastructure provider. clusterctl returns as
@@ -231,11 +304,17 @@ export async function waitForProviderControllers(
 }
 
 async function readInventory(connection: ClusterConnection): Promise<Set<string>> {
+  return inventoryKeys(await readInventoryItems(connection));
+}
+
+type InventoryItem = KubeObject & { providerName?: string; type?: string; version?: string };
+
+async function readInventoryItems(connection: ClusterConnection): Promise<InventoryItem[]> {
   try {
-    return inventoryKeys(await connection.client.list(INVENTORY.apiVersion, INVENTORY.kind));
+    return await connection.client.list<InventoryItem>(INVENTORY.apiVersion, INVENTORY.kind);
   } catch (error) {
     // No inventory CRD: nothing is installed yet.
-    if (isKubeApiError(error) && error.statusCode === 404) return new Set();
+    if (isKubeApiError(error) && error.statusCode === 404) return [];
     throw error;
   }
 }

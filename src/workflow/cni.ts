@@ -4,22 +4,24 @@ import { parseManifest } from './manifest';
 import type { PhaseRun, StepControl } from './phase-run';
 import type { PreparedCluster } from './prepare';
 import type { KubeObject } from '../kube/types';
-import { ciliumManifest } from '../manifests/addons/cilium-installation';
+import { ciliumManifest, type CiliumInstallationOptions } from '../manifests/addons/cilium-installation';
 import { cniInstallation } from '../manifests/addons/cni';
 import { configureKindnetdManifest } from '../manifests/addons/kindnetd';
 
 /**
  * Installs the cluster's CNI on the new cluster: Cilium rendered by `helm template` from the versions bundle's
  * chart with EKS-A's values (plus the allow-all policies of `policyEnforcementMode: always`), or the bundle's
- * kindnetd manifest; then server-side applied. An unchanged manifest applies as a no-op.
+ * kindnetd manifest; then server-side applied. An unchanged manifest applies as a no-op. `options` render Cilium for
+ * an upgrade (`upgradeFromVersion`).
  */
 export async function installCni(
   run: PhaseRun,
   prepared: PreparedCluster,
   workload: ClusterConnection,
   control: StepControl,
+  options: CiliumInstallationOptions = {},
 ): Promise<'cilium' | 'kindnetd'> {
-  const cni = cniInstallation(prepared.config, prepared.root);
+  const cni = cniInstallation(prepared.config, prepared.root, options);
   let objects: KubeObject[];
   if (cni.plugin === 'cilium') {
     const { template } = cni.cilium;

@@ -8,7 +8,7 @@ import type { ToolName } from '../../tools/preflight';
 import { ensureNamespace } from '../apply';
 import type { ClusterInputs, KubeconfigText } from '../inputs';
 import { capiClusterRef, ownKubeconfigSources, probeCluster } from '../locate-manager';
-import { runPhase, type PhaseOptions, type PhaseRun } from '../phase-run';
+import { runPhase, type PhaseOptions, type PhaseRun, type StepControl } from '../phase-run';
 import { EKSA_SYSTEM_NAMESPACE, type PreparedCluster } from '../prepare';
 import type { Site } from '../site';
 
@@ -74,42 +74,9 @@ export function bootstrapCluster(
       };
     }
     const configPath = await run.step('write-kind-config', () => writeKindConfig(run, prepared));
-    const kubeconfig = await run.step('create-kind-cluster', async (control) => {
-      const nodeImage = prepared.root.bundle.eksD.kindNode?.uri;
-      if (!nodeImage) {
-        throw new VersionsBundlesError(
-          `${prepared.root.sources.bundles}: the versions bundle for Kubernetes ${prepared.root.kubeVersion} has no eksD.kindNode image`,
-        );
-      }
-      const proxy = proxyEnvironment(prepared.config);
-      const result = await run.during(`kind create cluster --name ${kindName}`, () =>
-        ensureKindCluster(
-          site.tools.kind,
-          {
-            name: kindName,
-            kubeconfigPath: site.files.resolve(kubeconfigPath),
-            nodeImage,
-            configPath: site.files.resolve(configPath),
-            ...(proxy ? { env: { ...proxy } } : {}),
-          },
-          { signal: site.signal, onOutput: (line) => run.log.debug?.(line) },
-        ),
-      );
-      if (!result.created) {
-        // The file may be missing or stale after a crash: kind's current answer is the truth.
-        run.secret(result.kubeconfig);
-        await site.files.writeText(kubeconfigPath, result.kubeconfig ?? '', { secret: true });
-        control.adopted(`kind cluster ${kindName} exists already`);
-      } else {
-        control.note(`kind cluster ${kindName}, node image ${nodeImage}`);
-      }
-      const text = await site.files.readText(kubeconfigPath);
-      if (!text) throw new Error(`kind did not write the kubeconfig ${kubeconfigPath}`);
-      run.secret(text);
-      // kind writes the file with the user's umask; it holds admin credentials.
-      await site.files.writeText(kubeconfigPath, text, { secret: true });
-      return text;
-    });
+    const kubeconfig = await run.step('create-kind-cluster', (control) =>
+      startKindCluster(run, prepared, configPath, control),
+    );
     await run.step('create-namespace', async (control) => {
       const connection = await run.connect('bootstrap', { file: kubeconfigPath });
       if ((await ensureNamespace(connection.client, EKSA_SYSTEM_NAMESPACE)) === 'existed') {
@@ -126,6 +93,58 @@ export function bootstrapCluster(
   });
 }
 
+/**
+ * `kind create cluster` of the bootstrap cluster `<c>-eks-a-cluster` with the EKS-D kind node image of the versions
+ * bundle and the kind config at `configPath`, or the existing cluster of that name adopted (its kubeconfig rewritten
+ * from `kind get kubeconfig`: the file may be missing or stale after a crash). Returns its kubeconfig, written 0600
+ * to `<c>/generated/<c>.kind.kubeconfig`. Also used by the upgrade and delete workflows, which need a bootstrap
+ * cluster again.
+ */
+export async function startKindCluster(
+  run: PhaseRun,
+  prepared: PreparedCluster,
+  configPath: string,
+  control: StepControl,
+): Promise<string> {
+  const { site } = run;
+  const kindName = kindClusterName(prepared.clusterName);
+  const kubeconfigPath = prepared.paths.kindKubeconfig;
+  const nodeImage = prepared.root.bundle.eksD.kindNode?.uri;
+  if (!nodeImage) {
+    throw new VersionsBundlesError(
+      `${prepared.root.sources.bundles}: the versions bundle for Kubernetes ${prepared.root.kubeVersion} has no eksD.kindNode image`,
+    );
+  }
+  const proxy = proxyEnvironment(prepared.config);
+  const result = await run.during(`kind create cluster --name ${kindName}`, () =>
+    ensureKindCluster(
+      site.tools.kind,
+      {
+        name: kindName,
+        kubeconfigPath: site.files.resolve(kubeconfigPath),
+        nodeImage,
+        configPath: site.files.resolve(configPath),
+        ...(proxy ? { env: { ...proxy } } : {}),
+      },
+      { signal: site.signal, onOutput: (line) => run.log.debug?.(line) },
+    ),
+  );
+  if (!result.created) {
+    // The file may be missing or stale after a crash: kind's current answer is the truth.
+    run.secret(result.kubeconfig);
+    await site.files.writeText(kubeconfigPath, result.kubeconfig ?? '', { secret: true });
+    control.adopted(`kind cluster ${kindName} exists already`);
+  } else {
+    control.note(`kind cluster ${kindName}, node image ${nodeImage}`);
+  }
+  const text = await site.files.readText(kubeconfigPath);
+  if (!text) throw new Error(`kind did not write the kubeconfig ${kubeconfigPath}`);
+  run.secret(text);
+  // kind writes the file with the user's umask; it holds admin credentials.
+  await site.files.writeText(kubeconfigPath, text, { secret: true });
+  return text;
+    }
+
 /** True when one of the cluster's own kubeconfigs reaches a cluster that holds its CAPI Cluster object. */
 async function findSelfManagement(run: PhaseRun, prepared: PreparedCluster): Promise<boolean> {
   for (const source of await ownKubeconfigSources(run, prepared)) {
@@ -136,7 +155,7 @@ async function findSelfManagement(run: PhaseRun, prepared: PreparedCluster): Pro
 }
 
 /** The kind config and the files it mounts; returns the config's path. */
-async function writeKindConfig(run: PhaseRun, prepared: PreparedCluster): Promise<string> {
+export async function writeKindConfig(run: PhaseRun, prepared: PreparedCluster): Promise<string> {
   const { files } = run.site;
   const { paths, config } = prepared;
   const spec = config.cluster.spec;

@@ -66,49 +66,7 @@ export function eksaComponents(
           yaml: inputs.workloadKubeconfig,
           name: 'cluster kubeconfig',
         });
-        const plan = eksaComponentsPlan(
-          prepared.bundles,
-          prepared.resolved,
-          { version: releaseVersion(prepared) },
-          {
-            existingUpgraderImages: await existingUpgraderImages(target),
-            deploymentWaitMs: prepared.timeouts.deploymentMs,
-          },
-        );
-        eksaVersion = releaseVersion(prepared);
-        await run.step('install-eksd-crds', async (control) => {
-          for (const uri of plan.eksdCrdManifestUris) {
-            await applyObjects(
-              run,
-              target.client,
-              parseManifest(await site.fetchText(uri, site.signal), uri),
-              'EKS-D CRDs',
-            );
-          }
-          control.note(`${plan.eksdCrdManifestUris.length} manifest(s)`);
-        });
-        await run.step('install-eksa-components', async (control) => {
-          const uri = plan.componentsManifestUri;
-          const objects = configureEksaComponents(await site.fetchText(uri, site.signal), prepared.config, {
-            featureFlags: prepared.featureFlags,
-            source: uri,
-          });
-          await applyObjects(run, target.client, objects, 'EKS-A components');
-          control.note(`${objects.length} objects from ${uri}`);
-        });
-        await run.step('wait-eksa-controller', () =>
-          waitForDeployments(
-            run,
-            target.client,
-            [plan.controllerDeployment],
-            plan.controllerDeployment.timeoutMs,
-          ),
-        );
-        await run.step('apply-release-objects', async (control) => {
-          const objects = [plan.bundles, plan.upgraderImages, plan.eksaRelease, ...plan.eksdReleases];
-          await applyObjects(run, target.client, objects, 'Bundles, EKSARelease and EKS-D releases');
-          control.note(objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', '));
-        });
+        eksaVersion = await installEksaComponents(run, prepared, target);
       } else {
         if (!inputs.managementKubeconfig) {
           throw new Error(`workload cluster ${prepared.clusterName}: give managementKubeconfig`);
@@ -144,8 +102,66 @@ export function eksaComponents(
   );
 }
 
+/**
+ * The EKS-A components of a management cluster (EKS-A A1.5/A1.9): the EKS-D CRDs, the components manifest (CRDs,
+ * webhooks, `eksa-controller-manager`, set up with the cluster's proxy and feature flags), a wait for the
+ * controller, then the Bundles, the upgrader ConfigMap, the EKSARelease and the EKS-D Release objects. Server-side
+ * applied, so running it again (an upgrade to the same release, a resume) changes nothing. Returns the EKS-A version
+ * recorded in the EKSARelease.
+ */
+export async function installEksaComponents(
+  run: PhaseRun,
+  prepared: PreparedCluster,
+  target: ClusterConnection,
+): Promise<string> {
+  const { site } = run;
+  const plan = eksaComponentsPlan(
+    prepared.bundles,
+    prepared.resolved,
+    { version: releaseVersion(prepared) },
+    {
+      existingUpgraderImages: await existingUpgraderImages(target),
+      deploymentWaitMs: prepared.timeouts.deploymentMs,
+    },
+  );
+  await run.step('install-eksd-crds', async (control) => {
+    for (const uri of plan.eksdCrdManifestUris) {
+      await applyObjects(
+        run,
+        target.client,
+        parseManifest(await site.fetchText(uri, site.signal), uri),
+        'EKS-D CRDs',
+      );
+    }
+    control.note(`${plan.eksdCrdManifestUris.length} manifest(s)`);
+  });
+  await run.step('install-eksa-components', async (control) => {
+    const uri = plan.componentsManifestUri;
+    const objects = configureEksaComponents(await site.fetchText(uri, site.signal), prepared.config, {
+      featureFlags: prepared.featureFlags,
+      source: uri,
+    });
+    await applyObjects(run, target.client, objects, 'EKS-A components');
+    control.note(`${objects.length} objects from ${uri}`);
+  });
+  await run.step('wait-eksa-controller', () =>
+    waitForDeployments(
+      run,
+      target.client,
+      [plan.controllerDeployment],
+      plan.controllerDeployment.timeoutMs,
+    ),
+  );
+  await run.step('apply-release-objects', async (control) => {
+    const objects = [plan.bundles, plan.upgraderImages, plan.eksaRelease, ...plan.eksdReleases];
+    await applyObjects(run, target.client, objects, 'Bundles, EKSARelease and EKS-D releases');
+    control.note(objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', '));
+  });
+  return releaseVersion(prepared);
+}
+
 /** The EKS-A version recorded in the EKSARelease: the release the bundles came from, else the config's, else the bundle's. */
-function releaseVersion(prepared: PreparedCluster): string {
+export function releaseVersion(prepared: PreparedCluster): string {
   return (
     prepared.bundles.eksaVersion ??
     prepared.config.cluster.spec.eksaVersion ??
@@ -176,7 +192,7 @@ async function existingUpgraderImages(
  * datacenter and machine configs with the paused annotation, the Cluster with paused and managed-by-cli, and the
  * annotations a management cluster carries (the components version, Cilium installed by EKS-A).
  */
-async function applyEksaObjects(
+export async function applyEksaObjects(
   run: PhaseRun,
   prepared: PreparedCluster,
   target: ClusterConnection,
