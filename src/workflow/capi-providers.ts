@@ -365,3 +365,17 @@ function versionOfImage(uri: string): string {
   const tag = uri.slice(uri.lastIndexOf(':') + 1);
   return /^v\d+\.\d+\.\d+/.exec(tag)?.[0] ?? tag;
 }
+
+/** The providers whose installed version (the clusterctl inventory) differs from the bundle's, for a plan. */
+export async function providerVersionChanges(
+  prepared: PreparedCluster,
+  connection: ClusterConnection,
+): Promise<{ provider: CapiProvider; from: string }[]> {
+  const items = await readInventoryItems(connection);
+  const out: { provider: CapiProvider; from: string }[] = [];
+  for (const provider of capiProvidersOf(prepared)) {
+    const entry = items.find((i) => i.type === provider.type && i.providerName === provider.name);
+    if (entry?.version && entry.version !== provider.version) out.push({ provider, from: entry.version });
+  }
+  return out;
+}

@@ -64,3 +64,57 @@ export type { CuratedPackagesInputs, CuratedPackagesOutputs } from './phases/cur
 // All of them
 export { createCluster } from './create-cluster';
 export type { CreateClusterOptions, CreateClusterResult } from './create-cluster';
+
+// Upgrade (issue 6): the plan, the upgrade of the cluster (WorkloadCluster's update), all of it
+export { describeGroupChange, NOTHING_TO_ROLL, planRollout } from './rollout-plan';
+export type {
+  PlanObject,
+  PlanRolloutOptions,
+  RolloutGroupChange,
+  RolloutPlan,
+  RolloutSide,
+} from './rollout-plan';
+export { planComponentUpgrades } from './component-upgrades';
+export type { ComponentUpgrades, ProviderUpgrade, VersionChange } from './component-upgrades';
+export { planUpgrade, planUpgradeFromConfigs } from './plan-upgrade';
+export type { LiveRolloutPlan, PlanUpgradeInputs } from './plan-upgrade';
+export { UPGRADE_STRATEGIES, upgradeWorkloadCluster } from './phases/upgrade-workload-cluster';
+export type {
+  UpgradeStrategy,
+  UpgradeWorkloadClusterInputs,
+  UpgradeWorkloadClusterOutputs,
+} from './phases/upgrade-workload-cluster';
+export { ETCD_UPGRADING_ANNOTATION, etcdRolledOut, replicasRolledOut } from './upgrade/rollout';
+export { backupDirName } from './upgrade/capi-backup';
+export { readLiveClusterConfig } from './upgrade/live-config';
+export type { LiveClusterConfig } from './upgrade/live-config';
+export { readLiveCapiObjects } from './upgrade/live-objects';
+export type { LiveCapiObjects } from './upgrade/live-objects';
+export { upgradeCluster } from './upgrade-cluster';
+export type { UpgradeClusterOptions, UpgradeClusterResult } from './upgrade-cluster';
+
+// Delete (issue 6): one function per resource's delete, in the seed's order, and all of them
+export { recreateBootstrap, RECREATE_BOOTSTRAP_SECRET_OUTPUTS } from './phases/recreate-bootstrap';
+export type { RecreateBootstrapInputs, RecreateBootstrapOutputs } from './phases/recreate-bootstrap';
+export { managementMoveBack } from './phases/management-move-back';
+export type { ManagementMoveBackInputs, ManagementMoveBackOutputs } from './phases/management-move-back';
+export { deleteWorkloadCluster } from './phases/workload-cluster-delete';
+export type { DeleteWorkloadClusterInputs, DeleteWorkloadClusterOutputs } from './phases/workload-cluster-delete';
+export {
+  bootstrapClusterDelete,
+  clusterConfigFilesDelete,
+  curatedPackagesDelete,
+  gitOpsDelete,
+} from './phases/delete-cleanup';
+export type {
+  BootstrapClusterDeleteInputs,
+  BootstrapClusterDeleteOutputs,
+  ClusterConfigFilesDeleteInputs,
+  ClusterConfigFilesDeleteOutputs,
+  CuratedPackagesDeleteInputs,
+  CuratedPackagesDeleteOutputs,
+  GitOpsDeleteInputs,
+  GitOpsDeleteOutputs,
+} from './phases/delete-cleanup';
+export { deleteCluster } from './delete-cluster';
+export type { DeleteClusterOptions, DeleteClusterResult } from './delete-cluster';

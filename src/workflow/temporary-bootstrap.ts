@@ -65,18 +65,18 @@ export async function findBootstrap(
 
 /**
  * Deletes the bootstrap cluster and its kubeconfig file, unless it still holds this cluster's CAPI Cluster (its
- * machines would be orphaned: move them out first). A cluster that is not there is fine.
+ * machines would be orphaned: move them out first). A cluster that is not there is fine. True when it was deleted.
  */
 export async function deleteTemporaryBootstrap(
   run: PhaseRun,
   prepared: PreparedCluster,
   control: StepControl,
-): Promise<void> {
+): Promise<boolean> {
   const found = await findBootstrap(run, prepared);
   if (!found) {
     await run.site.files.remove(prepared.paths.kindKubeconfig);
     control.skipped(`no kind cluster ${kindClusterName(prepared.clusterName)}`);
-    return;
+    return false;
   }
   let holds = false;
   try {
@@ -100,4 +100,5 @@ export async function deleteTemporaryBootstrap(
   await run.site.tools.kind.deleteCluster(found.kindClusterName, { signal: run.site.signal });
   await run.site.files.remove(prepared.paths.kindKubeconfig);
   control.note(`kind delete cluster --name ${found.kindClusterName}`);
+  return true;
 }

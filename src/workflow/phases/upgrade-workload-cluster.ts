@@ -22,7 +22,7 @@ import { eksaClusterObject, upgradeCilium, upgradeEksaComponents } from '../upgr
 import { readLiveClusterConfig } from '../upgrade/live-config';
 import { readLiveCapiObjects, templateKindsOf, withLiveTemplates } from '../upgrade/live-objects';
 import { pauseReconcile, resumeReconcile, type ReconcileTarget } from '../upgrade/reconcile-pause';
-import { replicasRolledOut, rollOut } from '../upgrade/rollout';
+import { replicasRolledOut, rollOut, unfinishedRollouts } from '../upgrade/rollout';
 import { waitForObject } from '../waits';
 import { applyEksaObjects, releaseVersion } from './eksa-components';
 import { kubeconfigFile } from './gitops';
@@ -196,17 +196,25 @@ export function upgradeWorkloadCluster(
         await upgradeEksaComponents(run, desired, workload, eksaCluster, control);
       });
 
-      const plan = await run.step('plan-rollout', async (control) => {
+      const { plan, unfinished } = await run.step('plan-rollout', async (control) => {
         const result: RolloutPlan = planRollout(
           { config: previous ?? desired.config, capiObjects: live.current },
           { config: desired.config, capiObjects: [...desired.capiObjects, ...desired.machineHealthChecks] },
           { previousIsLive: true },
         );
         control.note(result.lines.join('; '));
-        return result;
+        // An earlier run that failed after it applied: its machines may still roll (wait for them), or the
+        // bootstrap cluster holds the objects (finish the round trip). One that failed later, after the rollout,
+        // left only a paused cluster or a backup: nothing rolls again, it is resumed.
+        const rolling = [
+          ...unfinishedRollouts(live, prepared.contract).map((what) => `${what} still rolling`),
+          ...(manager.role === 'bootstrap' ? ['the bootstrap cluster holds the CAPI objects'] : []),
+        ];
+        if (rolling.length > 0) control.note(`an earlier upgrade is unfinished: ${rolling.join(', ')}`);
+        return { plan: result, unfinished: rolling.length > 0 };
       });
       const viaBootstrap = prepared.selfManaged && (strategy === 'bootstrap' || manager.role === 'bootstrap');
-      const needed = plan.rolls || plan.otherChanges.length > 0 || manager.role === 'bootstrap';
+      const needed = plan.rolls || plan.otherChanges.length > 0 || unfinished;
       if (needed) {
         await run.step('pause-reconcile', (control) => pauseReconcile(run, desired, reconcileTarget, control));
         await run.step('backup-capi', (control) => backupCapiObjects(run, desired, manager.connection, control));
@@ -266,8 +274,16 @@ export function upgradeWorkloadCluster(
           control.skipped('no gitOpsRef');
           return;
         }
+        let changed = 0;
         for (const [file, content] of Object.entries(commit.files)) {
-          await site.files.writeText(path.join(desired.paths.gitOpsDir, file), content);
+          const target = path.join(desired.paths.gitOpsDir, file);
+          if ((await site.files.readText(target)) === content) continue;
+          await site.files.writeText(target, content);
+          changed++;
+        }
+        if (changed === 0) {
+          control.skipped(`the repository files under ${desired.paths.gitOpsDir} are up to date`);
+          return;
         }
         const ref = fluxKustomizationRef(desired.config);
         const kustomization = ref
@@ -282,7 +298,7 @@ export function upgradeWorkloadCluster(
           );
         }
         control.note(
-          `${Object.keys(commit.files).length} files under ${desired.paths.gitOpsDir} (commit them: ${commit.message})`,
+          `${changed} files under ${desired.paths.gitOpsDir} (commit them: ${commit.message})`,
         );
       });
       await run.step('resume-reconcile', (control) => resumeReconcile(run, desired, reconcileTarget, control));

@@ -290,3 +290,17 @@ function refName(ref: unknown): string | undefined {
   const name = (ref as { name?: unknown } | undefined)?.name;
   return typeof name === 'string' ? name : undefined;
 }
+
+/**
+ * What of the cluster is still rolling now (empty: everything caught up with its spec): a re-run of an upgrade that
+ * failed while machines rolled must wait for them, though applying the manifests again changes nothing.
+ */
+export function unfinishedRollouts(live: LiveCapiObjects, contract: CapiContract): string[] {
+  const out: string[] = [];
+  if (live.etcd && !etcdRolledOut(live.etcd)) out.push('etcd');
+  if (live.controlPlane && !replicasRolledOut(live.controlPlane, contract, true)) out.push('control plane');
+  for (const md of live.machineDeployments) {
+    if (!replicasRolledOut(md, contract, false)) out.push(md.metadata.name ?? 'a MachineDeployment');
+  }
+  return out;
+}
