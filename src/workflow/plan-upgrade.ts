@@ -11,7 +11,7 @@ import type { Site } from './site';
 import { findBootstrap } from './temporary-bootstrap';
 import { DEFAULT_TIMEOUTS } from './timeouts';
 import { readLiveClusterConfig } from './upgrade/live-config';
-import { readLiveCapiObjects, templateKindsOf, withLiveTemplates } from './upgrade/live-objects';
+import { infrastructureClustersOf, readLiveCapiObjects, templateKindsOf, withLiveTemplates } from './upgrade/live-objects';
 import type { KubeObject } from '../kube/types';
 import type { ClusterConfig } from '../spec/cluster-config';
 import { setClusterDefaults } from '../spec/defaults';
@@ -77,6 +77,7 @@ export async function planUpgrade(site: Site, inputs: PlanUpgradeInputs): Promis
         name,
         prepared.contract,
         templateKindsOf(prepared.capiObjects),
+        infrastructureClustersOf(prepared.capiObjects),
       );
       const desired = withLiveTemplates(prepared, live.templates, site.env);
       let previous = inputs.previousConfig;

@@ -20,7 +20,7 @@ import { deleteTemporaryBootstrap, ensureTemporaryBootstrap, findBootstrap } fro
 import { backupCapiObjects, removeBackups } from '../upgrade/capi-backup';
 import { eksaClusterObject, upgradeCilium, upgradeEksaComponents } from '../upgrade/core-components';
 import { readLiveClusterConfig } from '../upgrade/live-config';
-import { readLiveCapiObjects, templateKindsOf, withLiveTemplates } from '../upgrade/live-objects';
+import { infrastructureClustersOf, readLiveCapiObjects, templateKindsOf, withLiveTemplates } from '../upgrade/live-objects';
 import { pauseReconcile, resumeReconcile, type ReconcileTarget } from '../upgrade/reconcile-pause';
 import { replicasRolledOut, rollOut, unfinishedRollouts } from '../upgrade/rollout';
 import { waitForObject } from '../waits';
@@ -159,6 +159,7 @@ export function upgradeWorkloadCluster(
         prepared.clusterName,
         prepared.contract,
         templateKindsOf(prepared.capiObjects),
+        infrastructureClustersOf(prepared.capiObjects),
       );
       const desired = withLiveTemplates(prepared, live.templates, site.env);
 
@@ -233,6 +234,7 @@ export function upgradeWorkloadCluster(
             prepared.clusterName,
             prepared.contract,
             templateKindsOf(prepared.capiObjects),
+        infrastructureClustersOf(prepared.capiObjects),
           );
           await rollOut(run, desired, bootstrap.connection, there);
           await run.step('move-back', (control) =>

@@ -33,6 +33,8 @@ export async function readLiveCapiObjects(
   clusterName: string,
   contract: CapiContract,
   templateKinds: readonly { readonly apiVersion: string; readonly kind: string }[],
+  /** Other objects of the cluster to read by name (its infrastructure cluster: `infrastructureClustersOf`). */
+  others: readonly { readonly apiVersion: string; readonly kind: string; readonly name: string }[] = [],
 ): Promise<LiveCapiObjects> {
   const ns = EKSA_SYSTEM_NAMESPACE;
   const core = capiApiVersion('core', contract);
@@ -73,8 +75,14 @@ export async function readLiveCapiObjects(
     note(spec.infrastructureRef);
     note((spec.bootstrap as { configRef?: unknown } | undefined)?.configRef);
   }
+  const extra: KubeObject[] = [];
+  for (const ref of others) {
+    const object = await get(ref.apiVersion, ref.kind, ref.name);
+    if (object) extra.push(object);
+  }
   const current = [
     ...(cluster ? [cluster] : []),
+    ...extra,
     ...(controlPlane ? [controlPlane] : []),
     ...(etcd ? [etcd] : []),
     ...machineDeployments,
@@ -89,6 +97,15 @@ export function templateKindsOf(objects: readonly RenderedObject[]): { apiVersio
   return objects
     .filter((o) => o.kind.endsWith('Template'))
     .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind }));
+}
+
+/** The infrastructure cluster objects (DockerCluster, VSphereCluster) among a cluster's rendered objects, as refs. */
+export function infrastructureClustersOf(
+  objects: readonly RenderedObject[],
+): { apiVersion: string; kind: string; name: string }[] {
+  return objects
+    .filter((o) => o.kind.endsWith('Cluster') && o.kind !== 'Cluster' && o.kind !== 'EtcdadmCluster')
+    .map((o) => ({ apiVersion: o.apiVersion, kind: o.kind, name: o.metadata.name }));
 }
 
 /**

@@ -32,6 +32,7 @@ export function indexesInOrder(ops: readonly Operation[], expected: readonly Exp
 export function describe(op: Operation): string {
   if (op.type === 'tool') return `${op.program} ${op.verb}${op.target ? ` (${op.target})` : ''}`;
   if (op.type === 'file') return `file ${op.verb} ${op.path}${op.to ? ` → ${op.to}` : ''}`;
+  if (op.type === 'rollout') return `${op.cluster}: rolled ${op.kind} ${op.name} (${op.machines} machines)`;
   return `${op.cluster}: ${op.verb} ${op.kind} ${op.namespace ? `${op.namespace}/` : ''}${op.name}`;
 }
 
@@ -56,3 +57,8 @@ export const file =
   (verb: 'write' | 'rename' | 'remove', path: string) =>
   (op: Operation): boolean =>
     op.type === 'file' && op.verb === verb && (op.to === path || op.path === path);
+
+export const rolled =
+  (kind: string, name?: string) =>
+  (op: Operation): boolean =>
+    op.type === 'rollout' && op.kind === kind && (name === undefined || op.name === name);

@@ -9,6 +9,7 @@
  * This is a stand-in written for these tests until the project's simulated site (src/testing, `createSimulatedSite`)
  * lands; the workflow sees only the `Site` interface, so swapping it changes no test.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -46,6 +47,17 @@ export type Operation =
       readonly verb: 'write' | 'rename' | 'remove';
       readonly path: string;
       readonly to?: string;
+    }
+  | {
+      /** A machine group (or external etcd) finished replacing its machines in the simulated cluster. */
+      readonly type: 'rollout';
+      readonly cluster: string;
+      readonly kind: string;
+      readonly name: string;
+      /** Machines replaced. */
+      readonly machines: number;
+      /** The Kubernetes version the group runs after the roll (control plane and workers). */
+      readonly version?: string;
     }
   | {
       readonly type: 'api';
@@ -194,6 +206,10 @@ class InProcess {
     }
   }
 
+  public remove(kind: string, namespace: string | undefined, name: string): void {
+    this.server.call({ method: 'DELETE', path: resourcePath(kind, namespace, name) });
+  }
+
   public patchStatus(kind: string, namespace: string | undefined, name: string, status: unknown): void {
     const r = this.server.call({
       method: 'PATCH',
@@ -243,6 +259,15 @@ export class InstantSite {
   public readonly fetchFaults: RegExp[] = [];
   /** Programs the preflight reports missing. */
   public readonly missingTools = new Set<ToolName>();
+  /**
+   * How long a rolling update takes: a changed machine group (or external etcd) reports itself rolling, then after
+   * this delay its old machines are replaced. Long enough that a workflow not waiting for it would be caught.
+   */
+  public rollDelayMs = 40;
+  /** `name@version` of each provider `clusterctl upgrade apply` moved. */
+  public readonly upgradedProviders: string[] = [];
+  /** Rolls in progress (`<port>/<kind>/<name>`). */
+  private readonly rolling = new Set<string>();
   private readonly clusters = new Map<string, SimCluster>();
   private readonly toolFaults: ToolFault[] = [];
   private readonly fileFaults: RegExp[] = [];
@@ -430,13 +455,39 @@ export class InstantSite {
       },
       moveToDirectory: async () => this.unsupported('clusterctl move --to-directory'),
       moveFromDirectory: async () => this.unsupported('clusterctl move --from-directory'),
-      upgradeApply: async () => this.unsupported('clusterctl upgrade apply'),
+      upgradeApply: async (o) => {
+        const target = this.clusterOf(o.kubeconfigPath);
+        this.run('clusterctl', 'upgrade apply', target.name);
+        const api = new InProcess(target.server);
+        const named = [
+          ...(o.core ? [{ ...o.core, type: 'CoreProvider' }] : []),
+          ...(o.bootstrap ?? []).map((p) => ({ ...p, type: 'BootstrapProvider' })),
+          ...(o.controlPlane ?? []).map((p) => ({ ...p, type: 'ControlPlaneProvider' })),
+          ...(o.infrastructure ?? []).map((p) => ({ ...p, type: 'InfrastructureProvider' })),
+        ];
+        for (const p of named) {
+          const info = PROVIDERS[`${p.type}/${p.name}`];
+          if (!info) throw this.exit('clusterctl', `unknown provider ${p.type} ${p.name}`);
+          const inventory = api
+            .listPath('/apis/clusterctl.cluster.x-k8s.io/v1alpha3/providers')
+            .find((i) => i.metadata.name === info.label);
+          if (!inventory) throw this.exit('clusterctl', `provider ${info.label} is not installed`);
+          target.server.call({
+            method: 'PATCH',
+            path: `/apis/clusterctl.cluster.x-k8s.io/v1alpha3/namespaces/${inventory.metadata.namespace}/providers/${info.label}`,
+            body: { version: p.version },
+            contentType: 'application/merge-patch+json',
+            fieldManager: 'clusterctl',
+          });
+          this.upgradedProviders.push(`${p.name}@${p.version}`);
+        }
+      },
       getKubeconfig: async () => this.unsupported('clusterctl get kubeconfig'),
     };
     const helm: HelmCli = {
       template: async (o) => {
         this.run('helm', 'template', o.chart);
-        return ciliumManifest(o.namespace, o.version);
+        return ciliumManifest(o.namespace, o.version, (o.values ?? {}) as CiliumValues);
       },
       upgradeInstall: async (o) => {
         const target = this.clusterOf(o.kubeconfigPath);
@@ -463,15 +514,25 @@ export class InstantSite {
           data: { release: Buffer.from('simulated').toString('base64') },
         });
       },
-      uninstall: async () => this.unsupported('helm uninstall'),
+      uninstall: async (o) => {
+        const target = this.clusterOf(o.kubeconfigPath);
+        this.run('helm', 'uninstall', `${o.release}@${target.name}`);
+        const api = new InProcess(target.server);
+        const revisions = api.list('Secret', o.namespace).filter((x) => x.metadata.labels?.name === o.release);
+        for (const r of revisions) api.remove('Secret', o.namespace, r.metadata.name!);
+        return revisions.length > 0 ? 'uninstalled' : 'not-found';
+      },
     };
     const flux: FluxCli = {
       bootstrapGithub: async (o) =>
         this.fluxBootstrap(o.kubeconfigPath, o.namespace ?? 'flux-system', 'github'),
       bootstrapGit: async (o) => this.fluxBootstrap(o.kubeconfigPath, o.namespace ?? 'flux-system', 'git'),
-      suspendKustomization: async () => this.unsupported('flux suspend'),
-      resumeKustomization: async () => this.unsupported('flux resume'),
-      reconcileSourceGit: async () => this.unsupported('flux reconcile'),
+      suspendKustomization: async (ref) => this.fluxKustomization(ref.kubeconfigPath, 'suspend ks', ref, true),
+      resumeKustomization: async (ref) => this.fluxKustomization(ref.kubeconfigPath, 'resume ks', ref, false),
+      reconcileSourceGit: async (ref) => {
+        const target = this.clusterOf(ref.kubeconfigPath);
+        this.run('flux', 'reconcile source git', `${ref.name}@${target.name}`);
+      },
     };
     const docker: DockerCli = {
       hostPort: async (container, port) => {
@@ -542,6 +603,23 @@ export class InstantSite {
       throw this.exit('kubectl', `Unable to connect to the server: dial tcp ${server}: connection refused`);
     }
     return found;
+  }
+
+  private fluxKustomization(
+    kubeconfigPath: string,
+    verb: string,
+    ref: { name: string; namespace?: string },
+    suspend: boolean,
+  ): void {
+    const target = this.clusterOf(kubeconfigPath);
+    this.run('flux', verb, `${ref.name}@${target.name}`);
+    target.server.call({
+      method: 'PATCH',
+      path: `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ref.namespace ?? 'flux-system'}/kustomizations/${ref.name}`,
+      body: { spec: { suspend } },
+      contentType: 'application/merge-patch+json',
+      fieldManager: 'flux',
+    });
   }
 
   private fluxBootstrap(kubeconfigPath: string, namespace: string, provider: string): void {
@@ -660,6 +738,30 @@ export class InstantSite {
     }
     if (this.stopped.has('capi')) return;
     for (const cluster of api.list('Cluster')) this.reconcileCluster(server, api, cluster);
+    this.reapWorkloadClusters();
+  }
+
+  /** The name of a running cluster's server. */
+  private nameOf(server: SimulatedApiServer): string {
+    return [...this.clusters.values()].find((c) => c.server === server)?.name ?? `port ${server.port}`;
+  }
+
+  /**
+   * A workload cluster whose CAPI Cluster no cluster holds any more was deleted by CAPI: its machines (here, its
+   * API server) are gone.
+   */
+  private reapWorkloadClusters(): void {
+    for (const c of [...this.clusters.values()]) {
+      if (c.role !== 'workload' || this.starting.has(c.name)) continue;
+      const held = [...this.clusters.values()].some(
+        (holder) => new InProcess(holder.server).get('Cluster', NS, c.name) !== undefined,
+      );
+      if (held) continue;
+      this.clusters.delete(c.name);
+      this.stoppedRequests += c.server.requests.count();
+      this.operations.push({ type: 'tool', program: 'docker', verb: 'rm (machines of a deleted cluster)', target: c.name });
+      void c.server.stop();
+    }
   }
 
   private reconcileCluster(server: SimulatedApiServer, api: InProcess, cluster: KubeObject): void {
@@ -683,13 +785,37 @@ export class InstantSite {
     const etcd = spec.managedExternalEtcdRef
       ? api.get('EtcdadmCluster', ns, spec.managedExternalEtcdRef.name)
       : undefined;
-    if (etcd && (etcd.status as { ready?: boolean } | undefined)?.ready !== true) {
-      api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, {
-        ready: true,
-        initialized: true,
-        creationComplete: true,
-        observedGeneration: etcd.metadata.generation,
-      });
+    if (etcd) {
+      const status = etcd.status as { ready?: boolean; observedGeneration?: number } | undefined;
+      const key = `${server.port}/EtcdadmCluster/${etcd.metadata.name}`;
+      if (status?.ready !== true && status?.observedGeneration === undefined) {
+        // Created: the members come up at once.
+        api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, {
+          ready: true,
+          initialized: true,
+          creationComplete: true,
+          observedGeneration: etcd.metadata.generation,
+        });
+      } else if (status?.observedGeneration !== etcd.metadata.generation && !this.rolling.has(key)) {
+        // A changed spec: etcdadm replaces the members one by one; not ready until the last one is.
+        this.rolling.add(key);
+        const generation = etcd.metadata.generation;
+        const replicas = (etcd.spec as { replicas?: number }).replicas ?? 1;
+        api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, { ready: false, observedGeneration: generation });
+        setTimeout(() => {
+          this.rolling.delete(key);
+          if (this.closed || !this.clusters.has(this.nameOf(server))) return;
+          api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, { ready: true, observedGeneration: generation });
+          this.operations.push({
+            type: 'rollout',
+            cluster: this.nameOf(server),
+            kind: 'EtcdadmCluster',
+            name: etcd.metadata.name!,
+            machines: replicas,
+          });
+          this.schedule(server);
+        }, this.rollDelayMs);
+      }
     }
     // CAPI's controllers make the Cluster the owner of the objects it is made of (what a move follows).
     for (const collection of OWNED_COLLECTIONS) {
@@ -745,15 +871,59 @@ export class InstantSite {
     for (const group of groups) {
       const replicas = (group.spec as { replicas?: number }).replicas ?? 1;
       const isCp = group.kind === 'KubeadmControlPlane';
+      const hash = machineTemplateHash(group);
+      const owned = api
+        .list('Machine', ns)
+        .filter((m) => (m.metadata.ownerReferences ?? []).some((r) => r.uid === group.metadata.uid));
+      const outdated = owned.filter((m) => m.metadata.labels?.[TEMPLATE_HASH_LABEL] !== hash);
+      const key = `${server.port}/${group.kind}/${group.metadata.name}`;
+      if (outdated.length > 0) {
+        // A rolling update: reported as rolling (the old machines still run), then the old machines are replaced.
+        if (!this.capi.nodes || this.rolling.has(key)) continue;
+        this.rolling.add(key);
+        const previous = group.status as { version?: string } | undefined;
+        api.patchStatus(group.kind, ns, group.metadata.name!, {
+          observedGeneration: group.metadata.generation,
+          replicas: owned.length,
+          readyReplicas: owned.length,
+          availableReplicas: owned.length,
+          upToDateReplicas: owned.length - outdated.length,
+          ...(isCp && previous?.version ? { version: previous.version } : {}),
+        });
+        const version = (group.spec as { version?: string; template?: { spec?: { version?: string } } });
+        setTimeout(() => {
+          this.rolling.delete(key);
+          if (this.closed || !this.clusters.has(this.nameOf(server))) return;
+          for (const m of outdated) api.remove('Machine', ns, m.metadata.name!);
+          this.operations.push({
+            type: 'rollout',
+            cluster: this.nameOf(server),
+            kind: group.kind,
+            name: group.metadata.name!,
+            machines: outdated.length,
+            ...((version.version ?? version.template?.spec?.version)
+              ? { version: version.version ?? version.template?.spec?.version }
+              : {}),
+          });
+          this.schedule(server);
+        }, this.rollDelayMs);
+        continue;
+      }
+      // Scaled down: the machines beyond the count go.
+      for (const m of owned) {
+        const index = Number(/-(\d+)$/.exec(m.metadata.name!)?.[1] ?? 0);
+        if (index >= replicas) api.remove('Machine', ns, m.metadata.name!);
+      }
       for (let i = 0; i < replicas; i++) {
         const machine = api.ensure({
           apiVersion: CAPI,
           kind: 'Machine',
           metadata: {
-            name: `${group.metadata.name}-${i}`,
+            name: `${group.metadata.name}-${hash}-${i}`,
             namespace: ns,
             labels: {
               'cluster.x-k8s.io/cluster-name': name,
+              [TEMPLATE_HASH_LABEL]: hash,
               ...(isCp
                 ? { 'cluster.x-k8s.io/control-plane': '' }
                 : { 'cluster.x-k8s.io/deployment-name': group.metadata.name! }),
@@ -762,11 +932,11 @@ export class InstantSite {
           },
           spec: {
             clusterName: name,
-            bootstrap: { dataSecretName: `${group.metadata.name}-${i}-bootstrap` },
+            bootstrap: { dataSecretName: `${group.metadata.name}-${hash}-${i}-bootstrap` },
             infrastructureRef: {
               apiGroup: 'infrastructure.cluster.x-k8s.io',
               kind: 'DockerMachine',
-              name: `${group.metadata.name}-${i}`,
+              name: `${group.metadata.name}-${hash}-${i}`,
             },
           },
         } as KubeObject);
@@ -778,9 +948,17 @@ export class InstantSite {
           });
         }
       }
-      const status = group.status as { readyReplicas?: number; observedGeneration?: number } | undefined;
+      const status = group.status as
+        | { readyReplicas?: number; observedGeneration?: number; upToDateReplicas?: number; version?: string }
+        | undefined;
       if (!this.capi.nodes) continue;
-      if (status?.readyReplicas !== replicas || status.observedGeneration !== group.metadata.generation) {
+      const specVersion = (group.spec as { version?: string }).version;
+      if (
+        status?.readyReplicas !== replicas ||
+        status.upToDateReplicas !== replicas ||
+        status.observedGeneration !== group.metadata.generation ||
+        (isCp && status.version !== specVersion)
+      ) {
         api.patchStatus(group.kind, ns, group.metadata.name!, {
           observedGeneration: group.metadata.generation,
           replicas,
@@ -790,7 +968,7 @@ export class InstantSite {
           ...(isCp
             ? {
                 initialization: { controlPlaneInitialized: true },
-                version: (group.spec as { version?: string }).version,
+                version: specVersion,
               }
             : {}),
           conditions: [TRUE('Available')],
@@ -908,6 +1086,20 @@ export class InstantSite {
   }
 }
 
+/** Machines record the template they were made from; a machine of another template is replaced by a roll. */
+const TEMPLATE_HASH_LABEL = 'sim.eksa-iac.dev/template-hash';
+
+/** What a group's machines are made from: a KubeadmControlPlane's version, template and kubeadm config; a
+ * MachineDeployment's machine template. Replicas are not part of it (scaling rolls nothing). */
+function machineTemplateHash(group: KubeObject): string {
+  const spec = (group.spec ?? {}) as Record<string, unknown>;
+  const made =
+    group.kind === 'KubeadmControlPlane'
+      ? { version: spec.version, machineTemplate: spec.machineTemplate, kubeadmConfigSpec: spec.kubeadmConfigSpec }
+      : (spec.template as { spec?: unknown } | undefined)?.spec;
+  return createHash('sha256').update(JSON.stringify(made ?? {})).digest('hex').slice(0, 6);
+}
+
 /** What the Cluster owns once CAPI reconciled it, by collection path. */
 const OWNED_COLLECTIONS = [
   '/apis/controlplane.cluster.x-k8s.io/v1beta2/namespaces/{ns}/kubeadmcontrolplanes',
@@ -999,27 +1191,53 @@ function deployment(namespace: string, name: string): KubeObject {
   };
 }
 
-/** What `helm template` of the Cilium chart renders, reduced to a few objects. */
-function ciliumManifest(namespace: string, version: string): string {
+interface CiliumValues {
+  image?: { repository?: string; tag?: string };
+  operator?: { image?: { repository?: string; tag?: string } };
+  policyEnforcementMode?: string;
+  preflight?: { enabled?: boolean };
+  agent?: boolean;
+}
+
+/**
+ * What `helm template` of the Cilium chart renders, reduced to a few objects: the agent DaemonSet and the operator
+ * Deployment with the images of the values (the chart appends `-generic` to the operator's repository), and
+ * `cilium-config` with the policy mode; the preflight chart (`preflight.enabled`) renders its DaemonSet only.
+ */
+function ciliumManifest(namespace: string, version: string, values: CiliumValues): string {
+  const image = (i: { repository?: string; tag?: string } | undefined, suffix = '') =>
+    i?.repository ? `${i.repository}${suffix}:${i.tag}` : `public.ecr.aws/eks/cilium/cilium:v${version}`;
+  const daemonSet = (name: string) => ({
+    apiVersion: 'apps/v1',
+    kind: 'DaemonSet',
+    metadata: { name, namespace, labels: { 'app.kubernetes.io/version': version } },
+    spec: {
+      selector: { matchLabels: { 'k8s-app': name } },
+      template: {
+        metadata: { labels: { 'k8s-app': name } },
+        spec: { containers: [{ name: 'cilium-agent', image: image(values.image) }] },
+      },
+    },
+  });
+  if (values.preflight?.enabled) return `---\n${stringify(daemonSet('cilium-pre-flight-check'))}`;
   const objects = [
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'cilium', namespace } },
     {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: 'cilium-config', namespace },
-      data: { 'enable-policy': 'default' },
+      data: { 'enable-policy': values.policyEnforcementMode ?? 'default' },
     },
+    daemonSet('cilium'),
     {
       apiVersion: 'apps/v1',
-      kind: 'DaemonSet',
-      metadata: { name: 'cilium', namespace, labels: { 'app.kubernetes.io/version': version } },
+      kind: 'Deployment',
+      metadata: { name: 'cilium-operator', namespace },
       spec: {
-        selector: { matchLabels: { 'k8s-app': 'cilium' } },
+        selector: { matchLabels: { 'io.cilium/app': 'operator' } },
         template: {
-          metadata: { labels: { 'k8s-app': 'cilium' } },
-          spec: {
-            containers: [{ name: 'cilium-agent', image: `public.ecr.aws/eks/cilium/cilium:v${version}` }],
-          },
+          metadata: { labels: { 'io.cilium/app': 'operator' } },
+          spec: { containers: [{ name: 'cilium-operator', image: image(values.operator?.image, '-generic') }] },
         },
       },
     },
