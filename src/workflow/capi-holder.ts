@@ -1,11 +1,11 @@
-import { SOURCE_UID_ANNOTATION } from '../capi/move/constants';
-import { moveClusterApi } from '../capi/move/move-cluster-api';
-import { isKubeApiError } from '../kube/errors';
-import type { KubeObject } from '../kube/types';
 import type { ClusterConnection } from './cluster-connection';
 import { capiClusterRef, type ManagerRole } from './locate-manager';
 import type { PhaseRun, StepControl } from './phase-run';
 import { EKSA_SYSTEM_NAMESPACE, type PreparedCluster } from './prepare';
+import { SOURCE_UID_ANNOTATION } from '../capi/move/constants';
+import { moveClusterApi } from '../capi/move/move-cluster-api';
+import { isKubeApiError } from '../kube/errors';
+import type { KubeObject } from '../kube/types';
 
 /** A cluster that may hold another cluster's CAPI objects. */
 export interface HolderCandidate {
@@ -44,7 +44,9 @@ export async function locateCapiObjects(
     if (cluster) holders.push({ candidate, cluster });
   }
   if (holders.length === 0) return { state: 'absent' };
-  if (holders.length === 1) return { state: 'held', holder: holders[0].candidate, cluster: holders[0].cluster };
+  if (holders.length === 1) {
+    return { state: 'held', holder: holders[0].candidate, cluster: holders[0].cluster };
+  }
   const [a, b] = holders;
   const copyOf = (x: KubeObject, y: KubeObject) =>
     x.metadata.annotations?.[SOURCE_UID_ANNOTATION] !== undefined &&
@@ -53,7 +55,7 @@ export async function locateCapiObjects(
   if (copyOf(a.cluster, b.cluster)) return { state: 'moving', from: b.candidate, to: a.candidate };
   throw new Error(
     `both the ${a.candidate.role} and the ${b.candidate.role} cluster hold Cluster ${EKSA_SYSTEM_NAMESPACE}/${prepared.clusterName}, ` +
-      'and neither is a copy made by eksa-iac\'s move; decide which one manages the cluster and delete the other copy ' +
+      "and neither is a copy made by eksa-iac's move; decide which one manages the cluster and delete the other copy " +
       '(clusterctl move leaves no marker to tell them apart)',
   );
 }
@@ -69,14 +71,16 @@ export async function moveCapiObjects(
   to: HolderCandidate,
   control: StepControl,
 ): Promise<void> {
-  const result = await run.during(`the move of the CAPI objects from the ${from.role} to the ${to.role} cluster`, () =>
-    moveClusterApi({
-      from: from.connection.client,
-      to: to.connection.client,
-      namespace: EKSA_SYSTEM_NAMESPACE,
-      clusterName: prepared.clusterName,
-      onProgress: (line) => run.log.info(line),
-    }),
+  const result = await run.during(
+    `the move of the CAPI objects from the ${from.role} to the ${to.role} cluster`,
+    () =>
+      moveClusterApi({
+        from: from.connection.client,
+        to: to.connection.client,
+        namespace: EKSA_SYSTEM_NAMESPACE,
+        clusterName: prepared.clusterName,
+        onProgress: (line) => run.log.info(line),
+      }),
   );
   control.note(`${from.role} → ${to.role}: ${result.summary}`);
 }

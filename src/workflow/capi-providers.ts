@@ -177,11 +177,15 @@ export async function initProviders(
   const wanted = sources.map((s) => s.provider);
   const installed = await readInventory(connection);
   const present = (p: CapiProvider) =>
-    match === 'version' ? installed.has(keyOf(p)) : [...installed].some((k) => k.startsWith(`${p.type}/${p.name}@`));
+    match === 'version'
+      ? installed.has(keyOf(p))
+      : [...installed].some((k) => k.startsWith(`${p.type}/${p.name}@`));
   const missing = wanted.filter((p) => !present(p));
   if (missing.length === 0) {
     control.skipped(
-      match === 'version' ? 'every provider is installed at the bundle version' : 'every provider is installed',
+      match === 'version'
+        ? 'every provider is installed at the bundle version'
+        : 'every provider is installed',
     );
     return { providers: wanted, state: 'present' };
   }
@@ -242,7 +246,11 @@ export async function upgradeProviders(
   for (const { provider } of sources) {
     const entry = items.find((i) => i.type === provider.type && i.providerName === provider.name);
     if (entry && entry.version && entry.version !== provider.version) {
-      changed.push({ provider, namespace: entry.metadata.namespace ?? provider.namespace, from: entry.version });
+      changed.push({
+        provider,
+        namespace: entry.metadata.namespace ?? provider.namespace,
+        from: entry.version,
+      });
     }
   }
   if (changed.length === 0) {

@@ -51,7 +51,9 @@ export function planComponentUpgrades(previous: PreparedCluster, next: PreparedC
   const eksaFrom = eksaIdentity(previous);
   const eksaTo = eksaIdentity(next);
   const eksaComponents =
-    eksaFrom.key !== eksaTo.key ? { name: 'eksa-components', from: eksaFrom.label, to: eksaTo.label } : undefined;
+    eksaFrom.key !== eksaTo.key
+      ? { name: 'eksa-components', from: eksaFrom.label, to: eksaTo.label }
+      : undefined;
   const fluxFrom = previous.root.bundle.flux?.version;
   const fluxTo = next.root.bundle.flux?.version;
   const flux =

@@ -85,7 +85,12 @@ export async function deleteCluster(
       clusterName: prepared.clusterName,
       state: workload.state,
       ...(workload.deletedThrough ? { deletedThrough: workload.deletedThrough } : {}),
-      phases: { workloadCluster: workload, gitOps: git, curatedPackages: packages, clusterConfigFiles: files },
+      phases: {
+        workloadCluster: workload,
+        gitOps: git,
+        curatedPackages: packages,
+        clusterConfigFiles: files,
+      },
     };
   }
 

@@ -99,7 +99,10 @@ export type { RecreateBootstrapInputs, RecreateBootstrapOutputs } from './phases
 export { managementMoveBack } from './phases/management-move-back';
 export type { ManagementMoveBackInputs, ManagementMoveBackOutputs } from './phases/management-move-back';
 export { deleteWorkloadCluster } from './phases/workload-cluster-delete';
-export type { DeleteWorkloadClusterInputs, DeleteWorkloadClusterOutputs } from './phases/workload-cluster-delete';
+export type {
+  DeleteWorkloadClusterInputs,
+  DeleteWorkloadClusterOutputs,
+} from './phases/workload-cluster-delete';
 export {
   bootstrapClusterDelete,
   clusterConfigFilesDelete,

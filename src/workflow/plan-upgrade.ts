@@ -1,6 +1,6 @@
 import { locateCapiObjects, type HolderCandidate } from './capi-holder';
-import { managementAccess, ownAccess } from './cluster-access';
 import { providerVersionChanges } from './capi-providers';
+import { managementAccess, ownAccess } from './cluster-access';
 import { planComponentUpgrades } from './component-upgrades';
 import type { ClusterInputs, KubeconfigText } from './inputs';
 import { clusterPaths } from './paths';
@@ -11,7 +11,12 @@ import type { Site } from './site';
 import { findBootstrap } from './temporary-bootstrap';
 import { DEFAULT_TIMEOUTS } from './timeouts';
 import { readLiveClusterConfig } from './upgrade/live-config';
-import { infrastructureClustersOf, readLiveCapiObjects, templateKindsOf, withLiveTemplates } from './upgrade/live-objects';
+import {
+  infrastructureClustersOf,
+  readLiveCapiObjects,
+  templateKindsOf,
+  withLiveTemplates,
+} from './upgrade/live-objects';
 import type { KubeObject } from '../kube/types';
 import type { ClusterConfig } from '../spec/cluster-config';
 import { setClusterDefaults } from '../spec/defaults';
@@ -100,7 +105,10 @@ export async function planUpgrade(site: Site, inputs: PlanUpgradeInputs): Promis
         }
       }
       const plan = planRollout(
-        { config: setClusterDefaults(previous ?? prepared.config, { env: site.env }), capiObjects: live.current as PlanObject[] },
+        {
+          config: setClusterDefaults(previous ?? prepared.config, { env: site.env }),
+          capiObjects: live.current as PlanObject[],
+        },
         { config: desired.config, capiObjects: [...desired.capiObjects, ...desired.machineHealthChecks] },
         { previousIsLive: true, componentLines: components },
       );

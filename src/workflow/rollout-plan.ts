@@ -97,7 +97,11 @@ export function planRollout(
   const groups: RolloutGroupChange[] = [];
   const etcd = etcdChange(find(previous, 'EtcdadmCluster'), find(next, 'EtcdadmCluster'), same);
   if (etcd) groups.push(etcd);
-  const cp = controlPlaneChange(find(previous, 'KubeadmControlPlane'), find(next, 'KubeadmControlPlane'), same);
+  const cp = controlPlaneChange(
+    find(previous, 'KubeadmControlPlane'),
+    find(next, 'KubeadmControlPlane'),
+    same,
+  );
   if (cp) groups.push(cp);
   const oldMds = byName(previous, 'MachineDeployment');
   const newMds = byName(next, 'MachineDeployment');
@@ -200,7 +204,9 @@ function controlPlaneChange(
   const toTemplate = kcpTemplateName(b);
   if (before && fromTemplate !== toTemplate) reasons.push(`machine template ${fromTemplate} → ${toTemplate}`);
   if (before && !same(b.kubeadmConfigSpec, a.kubeadmConfigSpec)) {
-    reasons.push(`kubeadm config changed (${changedKeys(a.kubeadmConfigSpec, b.kubeadmConfigSpec, same).join(', ')})`);
+    reasons.push(
+      `kubeadm config changed (${changedKeys(a.kubeadmConfigSpec, b.kubeadmConfigSpec, same).join(', ')})`,
+    );
   }
   const versions = versionChange(a.version, b.version);
   return groupChange(
@@ -278,7 +284,8 @@ function groupChange(
 /** Objects besides the machine owners and their templates that change (or appear, or go). */
 function otherObjectChanges(previous: RolloutSide, next: RolloutSide, same: Same): string[] {
   const skip = new Set(['EtcdadmCluster', 'KubeadmControlPlane', 'MachineDeployment']);
-  const relevant = (o: PlanObject) => !skip.has(o.kind) && !o.kind.endsWith('Template') && o.kind !== 'Secret';
+  const relevant = (o: PlanObject) =>
+    !skip.has(o.kind) && !o.kind.endsWith('Template') && o.kind !== 'Secret';
   const key = (o: PlanObject) => `${o.kind} ${o.metadata.name ?? ''}`;
   const before = new Map(previous.capiObjects.filter(relevant).map((o) => [key(o), o]));
   const out: string[] = [];
@@ -308,8 +315,8 @@ function groupName(clusterName: string, objectName: string): string {
 }
 
 function configuredCount(config: ClusterConfig, group: string): number {
-  const g = (config.cluster.spec.workerNodeGroupConfigurations ?? []).find((w, i) =>
-    (w.name || (i === 0 ? 'md-0' : '')) === group,
+  const g = (config.cluster.spec.workerNodeGroupConfigurations ?? []).find(
+    (w, i) => (w.name || (i === 0 ? 'md-0' : '')) === group,
   );
   return g?.count ?? g?.autoscalingConfiguration?.minCount ?? 0;
 }

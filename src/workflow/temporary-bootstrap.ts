@@ -1,11 +1,11 @@
-import { isKubeApiError } from '../kube/errors';
-import { NO_RETRY } from '../kube/retry';
-import { capiApiVersion } from '../manifests/contract';
-import { kindClusterName } from '../tools/kind-cli';
 import { ensureNamespace } from './apply';
 import { initProviders, waitForProviderControllers } from './capi-providers';
 import type { ClusterConnection } from './cluster-connection';
 import type { PhaseRun, StepControl } from './phase-run';
+import { isKubeApiError } from '../kube/errors';
+import { NO_RETRY } from '../kube/retry';
+import { capiApiVersion } from '../manifests/contract';
+import { kindClusterName } from '../tools/kind-cli';
 import { startKindCluster, writeKindConfig } from './phases/bootstrap-cluster';
 import { EKSA_SYSTEM_NAMESPACE, type PreparedCluster } from './prepare';
 

@@ -81,7 +81,9 @@ export async function upgradeCluster(
   );
   const files = await clusterConfigFiles(site, { ...inputs, workloadKubeconfig: workload.kubeconfig }, phase);
   site.logger.info(
-    workload.rolled ? `Cluster ${prepared.clusterName} upgraded` : `Cluster ${prepared.clusterName}: nothing to upgrade`,
+    workload.rolled
+      ? `Cluster ${prepared.clusterName} upgraded`
+      : `Cluster ${prepared.clusterName}: nothing to upgrade`,
   );
   return {
     clusterName: prepared.clusterName,

@@ -23,7 +23,7 @@ afterEach(async () => {
   await sim.close();
 });
 
-test('a management cluster is deleted in the order of the seed, leaving no kind cluster, no cluster and only the user\'s files', async () => {
+test("a management cluster is deleted in the order of the seed, leaving no kind cluster, no cluster and only the user's files", async () => {
   await createCluster(sim.site, config(DOCKER_MGMT_GITOPS), options);
   // Files of the user's in the working directory and in the cluster's folder stay.
   await sim.site.files.writeText('dev.yaml', DOCKER_MGMT_GITOPS);
@@ -38,7 +38,10 @@ test('a management cluster is deleted in the order of the seed, leaving no kind 
     { seed: 'Setups and validations', match: tool('preflight', 'docker,kind,clusterctl') },
     { seed: 'Create a management cluster', match: tool('kind', 'create cluster', KIND) },
     { seed: 'Install CAPI', match: tool('clusterctl', 'init', KIND) },
-    { seed: '(EKS-A pauses reconciliation before the move, A5.4)', match: api('dev', 'mergePatch', 'DockerDatacenterConfig', 'dev') },
+    {
+      seed: '(EKS-A pauses reconciliation before the move, A5.4)',
+      match: api('dev', 'mergePatch', 'DockerDatacenterConfig', 'dev'),
+    },
     { seed: 'Move cluster management (to the kind cluster)', match: api(KIND, 'create', 'Cluster', 'dev') },
     { seed: '… away from the cluster', match: api('dev', 'delete', 'Cluster', 'dev') },
     { seed: 'Delete the workload cluster', match: api(KIND, 'delete', 'Cluster', 'dev') },
@@ -51,7 +54,9 @@ test('a management cluster is deleted in the order of the seed, leaving no kind 
   const steps = sim.journal.names();
   const at = (name: string) => steps.lastIndexOf(name);
   expect(at('GitOps/clean-git-repository')).toBeLessThan(at('CuratedPackages/delete-package-resources'));
-  expect(at('CuratedPackages/delete-package-resources')).toBeLessThan(at('BootstrapCluster/delete-bootstrap-cluster'));
+  expect(at('CuratedPackages/delete-package-resources')).toBeLessThan(
+    at('BootstrapCluster/delete-bootstrap-cluster'),
+  );
   // A self-managed cluster's package resources died with it.
   expect(result.phases.curatedPackages.state).toBe('absent');
 
@@ -89,8 +94,14 @@ test('a workload cluster is deleted through its management cluster: no kind clus
   const ops = sim.operations.slice(from);
   expect(ops.map(describeOp).filter((o) => /^(kind|clusterctl)/.test(o))).toEqual([]);
   indexesInOrder(ops, [
-    { seed: 'paused on the management cluster', match: api('dev', 'mergePatch', 'DockerDatacenterConfig', 'w1') },
-    { seed: 'Delete the workload cluster (through management)', match: api('dev', 'delete', 'Cluster', 'w1') },
+    {
+      seed: 'paused on the management cluster',
+      match: api('dev', 'mergePatch', 'DockerDatacenterConfig', 'w1'),
+    },
+    {
+      seed: 'Delete the workload cluster (through management)',
+      match: api('dev', 'delete', 'Cluster', 'w1'),
+    },
     { seed: '… its machines gone', match: tool('docker', 'rm (machines of a deleted cluster)', 'w1') },
     { seed: 'its EKS-A objects deleted', match: api('dev', 'delete', 'DockerDatacenterConfig', 'w1') },
     { seed: 'Delete package resources', match: tool('helm', 'uninstall', 'eks-anywhere-packages-w1@dev') },
@@ -99,9 +110,16 @@ test('a workload cluster is deleted through its management cluster: no kind clus
   // The management cluster keeps running with nothing of w1 left in it.
   const left = [...sim.cluster('dev')!.engine.store.entries()]
     .map((e) => e.object as unknown as KubeObject)
-    .filter((o) => o.metadata.name?.startsWith('w1') || o.metadata.namespace === 'eksa-packages-w1' || o.metadata.labels?.['cluster.x-k8s.io/cluster-name'] === 'w1');
+    .filter(
+      (o) =>
+        o.metadata.name?.startsWith('w1') ||
+        o.metadata.namespace === 'eksa-packages-w1' ||
+        o.metadata.labels?.['cluster.x-k8s.io/cluster-name'] === 'w1',
+    );
   expect(left.map((o) => `${o.kind} ${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([]);
   expect(sim.cluster('dev')).toBeDefined();
   expect([...sim.filesWithModes().keys()].filter((f) => f.startsWith('w1/'))).toEqual([]);
-  expect([...sim.filesWithModes().keys()].filter((f) => f.startsWith('dev/'))).toContain('dev/dev-eks-a-cluster.kubeconfig');
+  expect([...sim.filesWithModes().keys()].filter((f) => f.startsWith('dev/'))).toContain(
+    'dev/dev-eks-a-cluster.kubeconfig',
+  );
 });

@@ -5,7 +5,15 @@
  * (rollDelayMs), so an upgrade that did not wait for one stage before the next would apply out of order here.
  */
 import { config, DOCKER_MGMT, FAST_TIMEOUTS } from './support/configs';
-import { api, describe as describeOp, file, indexesInOrder, rolled, tool, type Expected } from './support/in-order';
+import {
+  api,
+  describe as describeOp,
+  file,
+  indexesInOrder,
+  rolled,
+  tool,
+  type Expected,
+} from './support/in-order';
 import { InstantSite, OFFLINE_BUNDLES, type Operation } from './support/instant-site';
 import type { KubeObject } from '../../src/kube/types';
 import { createCluster } from '../../src/workflow/create-cluster';
@@ -28,7 +36,10 @@ afterEach(async () => {
 /** Operations since `from`, as lines, for failure messages and simple filters. */
 const since = (from: number) => sim.operations.slice(from);
 const pausedPatch = (cluster: string) => (op: Operation) =>
-  op.type === 'api' && op.cluster === cluster && op.verb === 'mergePatch' && op.kind === 'DockerDatacenterConfig';
+  op.type === 'api' &&
+  op.cluster === cluster &&
+  op.verb === 'mergePatch' &&
+  op.kind === 'DockerDatacenterConfig';
 
 function capiObjects(cluster: string, kind: string): KubeObject[] {
   const server = sim.cluster(cluster)!;
@@ -57,7 +68,10 @@ test('inPlace (the default): a kubernetesVersion change rolls external etcd, the
   const seed: Expected[] = [
     { seed: 'Setups and validations', match: tool('preflight', 'docker,kind,clusterctl,helm') },
     { seed: 'Pause eks-a reconciliation', match: pausedPatch('dev') },
-    { seed: 'Upgrade the workload cluster: external etcd first', match: api('dev', 'apply', 'EtcdadmCluster', 'dev-etcd') },
+    {
+      seed: 'Upgrade the workload cluster: external etcd first',
+      match: api('dev', 'apply', 'EtcdadmCluster', 'dev-etcd'),
+    },
     { seed: '… etcd rolled', match: rolled('EtcdadmCluster', 'dev-etcd') },
     { seed: 'then the control plane', match: api('dev', 'apply', 'KubeadmControlPlane', 'dev') },
     { seed: '… its machines replaced', match: rolled('KubeadmControlPlane', 'dev') },
@@ -68,7 +82,9 @@ test('inPlace (the default): a kubernetesVersion change rolls external etcd, the
   ];
   indexesInOrder(ops, seed);
   // inPlace: no bootstrap cluster, no move.
-  expect(ops.filter((o) => o.type === 'tool' && o.program === 'kind' && o.verb !== 'get clusters').map(describeOp)).toEqual([]);
+  expect(
+    ops.filter((o) => o.type === 'tool' && o.program === 'kind' && o.verb !== 'get clusters').map(describeOp),
+  ).toEqual([]);
   expect(ops.filter((o) => o.type === 'api' && o.verb === 'create' && o.kind === 'Cluster')).toEqual([]);
   // The workers were applied only once the control plane had rolled (not merely applied).
   const cpRolled = ops.findIndex(rolled('KubeadmControlPlane', 'dev'));
@@ -91,11 +107,13 @@ test('inPlace (the default): a kubernetesVersion change rolls external etcd, the
   expect(await sim.site.files.readText('dev/dev-eks-a-cluster.yaml')).toContain('kubernetesVersion: "1.34"');
   // The backup was taken before anything of the cluster changed.
   const steps = sim.journal.names();
-  expect(steps.indexOf('WorkloadCluster/backup-capi')).toBeLessThan(steps.indexOf('WorkloadCluster/apply-etcd'));
+  expect(steps.indexOf('WorkloadCluster/backup-capi')).toBeLessThan(
+    steps.indexOf('WorkloadCluster/apply-etcd'),
+  );
   expect(sim.journal.entries.find((e) => e.step === 'backup-capi')?.outcome).toBe('done');
 });
 
-test('bootstrap (the seed\'s): kind cluster, CAPI, management moved to it, etcd → control plane → workers rolled there, moved back, kind deleted', async () => {
+test("bootstrap (the seed's): kind cluster, CAPI, management moved to it, etcd → control plane → workers rolled there, moved back, kind deleted", async () => {
   await createCluster(sim.site, config(DOCKER_MGMT), options);
   const from = sim.operations.length;
 
@@ -126,11 +144,11 @@ test('bootstrap (the seed\'s): kind cluster, CAPI, management moved to it, etcd 
   ];
   indexesInOrder(since(from), seed);
   // The rollout happened in the bootstrap cluster, while it held the objects.
-  expect(since(from).filter((o) => o.type === 'rollout').map((o) => (o as { cluster: string }).cluster)).toEqual([
-    KIND,
-    KIND,
-    KIND,
-  ]);
+  expect(
+    since(from)
+      .filter((o) => o.type === 'rollout')
+      .map((o) => (o as { cluster: string }).cluster),
+  ).toEqual([KIND, KIND, KIND]);
   expect(sim.kindClusters()).toEqual([]);
   expect(capiObjects('dev', 'Cluster').map((c) => c.metadata.name)).toEqual(['dev']);
   const kcp = capiObjects('dev', 'KubeadmControlPlane')[0];
@@ -141,13 +159,19 @@ test('nothing changed: the upgrade stops after "verify the needed upgrade" — n
   await createCluster(sim.site, config(DOCKER_MGMT), options);
   const server = sim.cluster('dev')!;
   const before = new Map(
-    [...server.engine.store.entries()].map((e) => [e.key + e.object.metadata.name, `${e.object.metadata.uid} ${e.object.metadata.generation} ${JSON.stringify(e.object.metadata.annotations ?? {})}`]),
+    [...server.engine.store.entries()].map((e) => [
+      e.key + e.object.metadata.name,
+      `${e.object.metadata.uid} ${e.object.metadata.generation} ${JSON.stringify(e.object.metadata.annotations ?? {})}`,
+    ]),
   );
   const from = sim.operations.length;
   sim.journal.clear();
 
   for (const strategy of ['inPlace', 'bootstrap'] as const) {
-    const result = await upgradeCluster(sim.site, config(DOCKER_MGMT), config(DOCKER_MGMT), { ...options, strategy });
+    const result = await upgradeCluster(sim.site, config(DOCKER_MGMT), config(DOCKER_MGMT), {
+      ...options,
+      strategy,
+    });
     expect(result.rolled).toBe(false);
     expect(result.rolloutPlan).toEqual(['nothing to roll']);
   }
@@ -160,7 +184,10 @@ test('nothing changed: the upgrade stops after "verify the needed upgrade" — n
   expect(sim.journal.names()).not.toContain('WorkloadCluster/backup-capi');
   expect(sim.journal.names()).not.toContain('WorkloadCluster/apply-control-plane');
   const after = new Map(
-    [...server.engine.store.entries()].map((e) => [e.key + e.object.metadata.name, `${e.object.metadata.uid} ${e.object.metadata.generation} ${JSON.stringify(e.object.metadata.annotations ?? {})}`]),
+    [...server.engine.store.entries()].map((e) => [
+      e.key + e.object.metadata.name,
+      `${e.object.metadata.uid} ${e.object.metadata.generation} ${JSON.stringify(e.object.metadata.annotations ?? {})}`,
+    ]),
   );
   expect(after).toEqual(before);
 });
@@ -171,18 +198,30 @@ test('a worker group removed from the spec is deleted with its machines; a scale
     '  - count: 2\n    name: md-0\n  - count: 1\n    name: md-1\n',
   );
   await createCluster(sim.site, config(twoGroups), options);
-  expect(capiObjects('dev', 'MachineDeployment').map((m) => m.metadata.name).sort()).toEqual(['dev-md-0', 'dev-md-1']);
+  expect(
+    capiObjects('dev', 'MachineDeployment')
+      .map((m) => m.metadata.name)
+      .sort(),
+  ).toEqual(['dev-md-0', 'dev-md-1']);
   const from = sim.operations.length;
 
   const scaled = DOCKER_MGMT.replace('  - count: 2\n    name: md-0\n', '  - count: 3\n    name: md-0\n');
   const result = await upgradeCluster(sim.site, config(twoGroups), config(scaled), options);
-  expect(result.rolloutPlan).toEqual(['md-0: scale 2 → 3 machines', 'md-1: removed (1 machine)', 'MachineHealthCheck dev-md-1-worker-unhealthy: removed']);
+  expect(result.rolloutPlan).toEqual([
+    'md-0: scale 2 → 3 machines',
+    'md-1: removed (1 machine)',
+    'MachineHealthCheck dev-md-1-worker-unhealthy: removed',
+  ]);
   expect(since(from).some(api('dev', 'delete', 'MachineDeployment', 'dev-md-1'))).toBe(true);
   expect(since(from).filter((o) => o.type === 'rollout')).toEqual([]);
   expect(capiObjects('dev', 'MachineDeployment').map((m) => m.metadata.name)).toEqual(['dev-md-0']);
   const machines = capiObjects('dev', 'Machine');
-  expect(machines.filter((m) => m.metadata.labels?.['cluster.x-k8s.io/deployment-name'] === 'dev-md-1')).toEqual([]);
-  expect(machines.filter((m) => m.metadata.labels?.['cluster.x-k8s.io/deployment-name'] === 'dev-md-0')).toHaveLength(3);
+  expect(
+    machines.filter((m) => m.metadata.labels?.['cluster.x-k8s.io/deployment-name'] === 'dev-md-1'),
+  ).toEqual([]);
+  expect(
+    machines.filter((m) => m.metadata.labels?.['cluster.x-k8s.io/deployment-name'] === 'dev-md-0'),
+  ).toHaveLength(3);
 });
 
 test('an immutable field (the pods CIDR) is refused with the reason before anything changes; the plan calls it a replacement', async () => {
@@ -190,9 +229,12 @@ test('an immutable field (the pods CIDR) is refused with the reason before anyth
   const from = sim.operations.length;
   const newCidr = DOCKER_MGMT.replace('cidrBlocks: [192.168.0.0/16]', 'cidrBlocks: [10.244.0.0/16]');
 
-  const error = await upgradeCluster(sim.site, config(DOCKER_MGMT), config(newCidr, 'dev-new.yaml'), options).catch(
-    (e: unknown) => e,
-  );
+  const error = await upgradeCluster(
+    sim.site,
+    config(DOCKER_MGMT),
+    config(newCidr, 'dev-new.yaml'),
+    options,
+  ).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(WorkflowError);
   const failure = (error as WorkflowError).failure;
   expect(failure.step).toBe('validate');

@@ -143,7 +143,7 @@ export async function startKindCluster(
   // kind writes the file with the user's umask; it holds admin credentials.
   await site.files.writeText(kubeconfigPath, text, { secret: true });
   return text;
-    }
+}
 
 /** True when one of the cluster's own kubeconfigs reaches a cluster that holds its CAPI Cluster object. */
 async function findSelfManagement(run: PhaseRun, prepared: PreparedCluster): Promise<boolean> {

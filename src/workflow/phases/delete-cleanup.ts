@@ -83,7 +83,10 @@ export function curatedPackagesDelete(
     'CuratedPackages',
     inputs,
     options,
-    { tools: inputs.config?.cluster?.spec?.managementCluster ? ['helm'] : [], managementKubeconfigGiven: !!inputs.managementKubeconfig },
+    {
+      tools: inputs.config?.cluster?.spec?.managementCluster ? ['helm'] : [],
+      managementKubeconfigGiven: !!inputs.managementKubeconfig,
+    },
     async (run, prepared) => {
       let state: CuratedPackagesDeleteOutputs['state'] = 'skipped';
       const target = prepared.selfManaged
@@ -183,7 +186,9 @@ export function clusterConfigFilesDelete(
   options: PhaseOptions = {},
 ): Promise<ClusterConfigFilesDeleteOutputs> {
   return runPhase(site, 'ClusterConfigFiles', inputs, options, {}, async (run, prepared) => {
-    const removed = await run.step('remove-cluster-files', (control) => removeClusterFiles(run, prepared, control));
+    const removed = await run.step('remove-cluster-files', (control) =>
+      removeClusterFiles(run, prepared, control),
+    );
     return { removed };
   });
 }

@@ -145,12 +145,7 @@ export async function installEksaComponents(
     control.note(`${objects.length} objects from ${uri}`);
   });
   await run.step('wait-eksa-controller', () =>
-    waitForDeployments(
-      run,
-      target.client,
-      [plan.controllerDeployment],
-      plan.controllerDeployment.timeoutMs,
-    ),
+    waitForDeployments(run, target.client, [plan.controllerDeployment], plan.controllerDeployment.timeoutMs),
   );
   await run.step('apply-release-objects', async (control) => {
     const objects = [plan.bundles, plan.upgraderImages, plan.eksaRelease, ...plan.eksdReleases];

@@ -1,5 +1,5 @@
-import { answers, ownAccess, type ClusterAccess } from '../cluster-access';
 import { locateCapiObjects, moveCapiObjects, type CapiLocation, type HolderCandidate } from '../capi-holder';
+import { answers, ownAccess, type ClusterAccess } from '../cluster-access';
 import type { ClusterInputs, KubeconfigText } from '../inputs';
 import { runPhase, type PhaseOptions, type PhaseRun, type StepControl } from '../phase-run';
 import type { PreparedCluster } from '../prepare';
@@ -89,7 +89,9 @@ export async function moveToBootstrap(
   own: ClusterAccess | undefined,
 ): Promise<ManagementMoveBackOutputs['state']> {
   if (location.state === 'absent') {
-    await run.step('move-to-bootstrap', async (control) => control.skipped('no cluster holds its CAPI objects'));
+    await run.step('move-to-bootstrap', async (control) =>
+      control.skipped('no cluster holds its CAPI objects'),
+    );
     return 'not-needed';
   }
   let holder: HolderCandidate;

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { gitOpsUpdateCommit } from '../../manifests/addons/gitops-repository';
 import { fluxKustomizationRef } from '../../manifests/addons/flux-bootstrap';
+import { gitOpsUpdateCommit } from '../../manifests/addons/gitops-repository';
 import type { ClusterConfig } from '../../spec/cluster-config';
 import { setClusterDefaults } from '../../spec/defaults';
 import { throwIfErrors } from '../../spec/issue';
@@ -17,14 +17,19 @@ import { EKSA_SYSTEM_NAMESPACE, type PreparedCluster } from '../prepare';
 import { planRollout, type RolloutPlan } from '../rollout-plan';
 import type { Site } from '../site';
 import { deleteTemporaryBootstrap, ensureTemporaryBootstrap, findBootstrap } from '../temporary-bootstrap';
+import { applyEksaObjects, releaseVersion } from './eksa-components';
 import { backupCapiObjects, removeBackups } from '../upgrade/capi-backup';
 import { eksaClusterObject, upgradeCilium, upgradeEksaComponents } from '../upgrade/core-components';
 import { readLiveClusterConfig } from '../upgrade/live-config';
-import { infrastructureClustersOf, readLiveCapiObjects, templateKindsOf, withLiveTemplates } from '../upgrade/live-objects';
+import {
+  infrastructureClustersOf,
+  readLiveCapiObjects,
+  templateKindsOf,
+  withLiveTemplates,
+} from '../upgrade/live-objects';
 import { pauseReconcile, resumeReconcile, type ReconcileTarget } from '../upgrade/reconcile-pause';
 import { replicasRolledOut, rollOut, unfinishedRollouts } from '../upgrade/rollout';
 import { waitForObject } from '../waits';
-import { applyEksaObjects, releaseVersion } from './eksa-components';
 import { kubeconfigFile } from './gitops';
 import type { WorkloadClusterOutputs } from './workload-cluster';
 
@@ -89,7 +94,9 @@ export function upgradeWorkloadCluster(
     { tools: [...tools], managementKubeconfigGiven: !!inputs.managementKubeconfig },
     async (run, prepared) => {
       if (!UPGRADE_STRATEGIES.includes(strategy)) {
-        throw new Error(`strategy: '${String(strategy)}' is not an upgrade strategy (give inPlace or bootstrap)`);
+        throw new Error(
+          `strategy: '${String(strategy)}' is not an upgrade strategy (give inPlace or bootstrap)`,
+        );
       }
       const own = await ownKubeconfig(run, prepared, inputs.workloadKubeconfig);
       const workload = await run.connect('workload', { file: own.file });
@@ -188,7 +195,9 @@ export function upgradeWorkloadCluster(
         if (upgraded.length > 0) await waitForProviderControllers(run, desired, workload);
       });
       const eksaCluster = await eksaClusterObject(desired, reconcileTarget.connection);
-      await run.step('upgrade-cilium', (control) => upgradeCilium(run, desired, workload, eksaCluster, control));
+      await run.step('upgrade-cilium', (control) =>
+        upgradeCilium(run, desired, workload, eksaCluster, control),
+      );
       await run.step('upgrade-eksa-components', async (control) => {
         if (!prepared.selfManaged) {
           control.skipped('the management cluster runs the EKS-A components');
@@ -217,8 +226,12 @@ export function upgradeWorkloadCluster(
       const viaBootstrap = prepared.selfManaged && (strategy === 'bootstrap' || manager.role === 'bootstrap');
       const needed = plan.rolls || plan.otherChanges.length > 0 || unfinished;
       if (needed) {
-        await run.step('pause-reconcile', (control) => pauseReconcile(run, desired, reconcileTarget, control));
-        await run.step('backup-capi', (control) => backupCapiObjects(run, desired, manager.connection, control));
+        await run.step('pause-reconcile', (control) =>
+          pauseReconcile(run, desired, reconcileTarget, control),
+        );
+        await run.step('backup-capi', (control) =>
+          backupCapiObjects(run, desired, manager.connection, control),
+        );
         if (viaBootstrap) {
           const bootstrap = await ensureTemporaryBootstrap(run, desired);
           const target: HolderCandidate = { role: 'bootstrap', connection: bootstrap.connection };
@@ -234,15 +247,13 @@ export function upgradeWorkloadCluster(
             prepared.clusterName,
             prepared.contract,
             templateKindsOf(prepared.capiObjects),
-        infrastructureClustersOf(prepared.capiObjects),
+            infrastructureClustersOf(prepared.capiObjects),
           );
           await rollOut(run, desired, bootstrap.connection, there);
           await run.step('move-back', (control) =>
             moveCapiObjects(run, desired, target, { role: 'self', connection: workload }, control),
           );
-          await run.step('wait-control-plane-after-move', () =>
-            waitForControlPlane(run, desired, workload),
-          );
+          await run.step('wait-control-plane-after-move', () => waitForControlPlane(run, desired, workload));
         } else {
           await rollOut(run, desired, manager.connection, live);
         }
@@ -299,11 +310,11 @@ export function upgradeWorkloadCluster(
             { signal: site.signal },
           );
         }
-        control.note(
-          `${changed} files under ${desired.paths.gitOpsDir} (commit them: ${commit.message})`,
-        );
+        control.note(`${changed} files under ${desired.paths.gitOpsDir} (commit them: ${commit.message})`);
       });
-      await run.step('resume-reconcile', (control) => resumeReconcile(run, desired, reconcileTarget, control));
+      await run.step('resume-reconcile', (control) =>
+        resumeReconcile(run, desired, reconcileTarget, control),
+      );
       await run.step('remove-backup', (control) => removeBackups(run, desired, control));
 
       return {

@@ -1,8 +1,11 @@
 import type { KubeClient } from '../../kube/types';
-import { ALLOW_DELETE_WHEN_PAUSED_ANNOTATION, pauseReconcilePatches } from '../../manifests/addons/eksa-annotations';
+import {
+  ALLOW_DELETE_WHEN_PAUSED_ANNOTATION,
+  pauseReconcilePatches,
+} from '../../manifests/addons/eksa-annotations';
 import { capiApiVersion } from '../../manifests/contract';
-import { managementAccess, ownAccess } from '../cluster-access';
 import { locateCapiObjects, type HolderCandidate } from '../capi-holder';
+import { managementAccess, ownAccess } from '../cluster-access';
 import type { ClusterConnection } from '../cluster-connection';
 import type { ClusterInputs, KubeconfigText } from '../inputs';
 import { capiClusterRef } from '../locate-manager';
@@ -58,13 +61,22 @@ export function deleteWorkloadCluster(
       const management = await managementAccess(run, prepared, inputs.managementKubeconfig);
       if (management) {
         const location = await run.step('locate-manager', async (control) => {
-          const found = await locateCapiObjects(prepared, [{ role: 'management', connection: management.connection }]);
-          control.note(found.state === 'absent' ? 'the management cluster does not hold it' : 'the management cluster');
+          const found = await locateCapiObjects(prepared, [
+            { role: 'management', connection: management.connection },
+          ]);
+          control.note(
+            found.state === 'absent' ? 'the management cluster does not hold it' : 'the management cluster',
+          );
           return found;
         });
         if (location.state === 'held') manager = location.holder;
         await run.step('pause-reconcile', (control) =>
-          pauseReconcile(run, prepared, { connection: management.connection, kubeconfigPath: management.file }, control),
+          pauseReconcile(
+            run,
+            prepared,
+            { connection: management.connection, kubeconfigPath: management.file },
+            control,
+          ),
         );
       } else {
         const own = await ownAccess(run, prepared, inputs.workloadKubeconfig, { probe: true });
@@ -75,7 +87,9 @@ export function deleteWorkloadCluster(
         const state = await moveToBootstrap(run, prepared, location, own);
         if (state !== 'not-needed') {
           const now = await findBootstrap(run, prepared);
-          if (!now) throw new Error(`the bootstrap cluster of ${prepared.clusterName} is gone after the move`);
+          if (!now) {
+            throw new Error(`the bootstrap cluster of ${prepared.clusterName} is gone after the move`);
+          }
           manager = { role: 'bootstrap', connection: now.connection };
         }
       }
@@ -83,8 +97,13 @@ export function deleteWorkloadCluster(
       if (manager) {
         const through = manager;
         await run.step('delete-capi-cluster', (control) => deleteCapiCluster(prepared, through, control));
-        await run.step('wait-machines-deleted', () => waitUntilGone(run, prepared, through.connection.client));
-        result = { state: 'deleted', deletedThrough: through.role === 'management' ? 'management' : 'bootstrap' };
+        await run.step('wait-machines-deleted', () =>
+          waitUntilGone(run, prepared, through.connection.client),
+        );
+        result = {
+          state: 'deleted',
+          deletedThrough: through.role === 'management' ? 'management' : 'bootstrap',
+        };
       } else {
         await run.step('delete-capi-cluster', async (control) =>
           control.skipped('no cluster holds its CAPI objects: it is deleted already'),
@@ -119,7 +138,9 @@ async function deleteCapiCluster(
     return;
   }
   await manager.connection.client.delete(ref, { propagationPolicy: 'Foreground' });
-  control.note(`Cluster ${EKSA_SYSTEM_NAMESPACE}/${prepared.clusterName} through the ${manager.role} cluster`);
+  control.note(
+    `Cluster ${EKSA_SYSTEM_NAMESPACE}/${prepared.clusterName} through the ${manager.role} cluster`,
+  );
 }
 
 /** EKS-A's deleter wait: the Cluster and every Machine of the cluster gone (`deleteMs`, EKS-A's 30 minutes). */
@@ -158,7 +179,12 @@ async function deleteEksaObjects(
     return;
   }
   const patches = pauseReconcilePatches(prepared.config);
-  const refs = patches.map((p) => ({ apiVersion: p.apiVersion, kind: p.kind, name: p.name, namespace: p.namespace }));
+  const refs = patches.map((p) => ({
+    apiVersion: p.apiVersion,
+    kind: p.kind,
+    name: p.name,
+    namespace: p.namespace,
+  }));
   let deleted = 0;
   for (const ref of refs) {
     const live = await tolerateNotFound(() => management.client.get(ref));
@@ -171,11 +197,17 @@ async function deleteEksaObjects(
     await tolerateNotFound(() => management.client.delete(ref));
     deleted++;
   }
-  await pollUntil(run, `the EKS-A objects of ${prepared.clusterName} gone`, prepared.timeouts.deleteMs, async () => {
-    const left = (await Promise.all(refs.map((r) => tolerateNotFound(() => management.client.get(r))))).filter(Boolean);
-    return { done: left.length === 0, observed: `${left.length} left` };
-  });
+  await pollUntil(
+    run,
+    `the EKS-A objects of ${prepared.clusterName} gone`,
+    prepared.timeouts.deleteMs,
+    async () => {
+      const left = (
+        await Promise.all(refs.map((r) => tolerateNotFound(() => management.client.get(r))))
+      ).filter(Boolean);
+      return { done: left.length === 0, observed: `${left.length} left` };
+    },
+  );
   if (deleted === 0) control.skipped('no EKS-A objects left');
   else control.note(`${deleted} EKS-A objects`);
 }
-

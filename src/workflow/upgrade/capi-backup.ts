@@ -55,7 +55,11 @@ export async function backupCapiObjects(
 }
 
 /** Removes the cluster's upgrade backups once the upgrade succeeded (EKS-A's post-cluster-upgrade). */
-export async function removeBackups(run: PhaseRun, prepared: PreparedCluster, control: StepControl): Promise<void> {
+export async function removeBackups(
+  run: PhaseRun,
+  prepared: PreparedCluster,
+  control: StepControl,
+): Promise<void> {
   const existing = await existingBackups(run, prepared);
   if (existing.length === 0) {
     control.skipped('no backup to remove');

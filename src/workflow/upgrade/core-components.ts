@@ -5,7 +5,11 @@ import {
   ciliumManifest,
   ciliumPreflightInstallation,
 } from '../../manifests/addons/cilium-installation';
-import { EKSA_CILIUM_ANNOTATION, planCiliumReconcile, type CiliumDecision } from '../../manifests/addons/cilium-upgrade';
+import {
+  EKSA_CILIUM_ANNOTATION,
+  planCiliumReconcile,
+  type CiliumDecision,
+} from '../../manifests/addons/cilium-upgrade';
 import { EKSA_CONTROLLER_DEPLOYMENT } from '../../manifests/addons/eksa-components';
 import { requireComponent } from '../../spec/bundles/provider-images';
 import { EKSA_API_VERSION } from '../../spec/meta';
@@ -45,7 +49,12 @@ export async function upgradeCilium(
   };
   const ns = CILIUM_NAMESPACE;
   const daemonSet = await get({ apiVersion: 'apps/v1', kind: 'DaemonSet', namespace: ns, name: 'cilium' });
-  const operator = await get({ apiVersion: 'apps/v1', kind: 'Deployment', namespace: ns, name: 'cilium-operator' });
+  const operator = await get({
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    namespace: ns,
+    name: 'cilium-operator',
+  });
   const configMap = await get<KubeObject & { data?: Record<string, string> }>({
     apiVersion: 'v1',
     kind: 'ConfigMap',
@@ -53,8 +62,11 @@ export async function upgradeCilium(
     name: 'cilium-config',
   });
   const podSpec = (o: KubeObject | undefined) =>
-    (o?.spec as { template?: { spec?: { containers?: { image?: string }[]; initContainers?: { image?: string }[] } } })
-      ?.template?.spec;
+    (
+      o?.spec as {
+        template?: { spec?: { containers?: { image?: string }[]; initContainers?: { image?: string }[] } };
+      }
+    )?.template?.spec;
   const agent = podSpec(daemonSet);
   const decision = planCiliumReconcile(
     {
@@ -104,8 +116,13 @@ export async function upgradeCilium(
           const ds = await get(preflightRef());
           const status = (ds?.status ?? {}) as { desiredNumberScheduled?: number; numberReady?: number };
           const ready =
-            !!ds && (status.desiredNumberScheduled ?? 0) > 0 && status.numberReady === status.desiredNumberScheduled;
-          return { done: ready || (!!ds && preflightObjects.every((o) => o.kind !== 'DaemonSet')), observed: JSON.stringify(status) };
+            !!ds &&
+            (status.desiredNumberScheduled ?? 0) > 0 &&
+            status.numberReady === status.desiredNumberScheduled;
+          return {
+            done: ready || (!!ds && preflightObjects.every((o) => o.kind !== 'DaemonSet')),
+            observed: JSON.stringify(status),
+          };
         },
       );
       await installCni(run, prepared, workload, control, { upgradeFromVersion: decision.upgradeFromVersion });
@@ -155,7 +172,8 @@ export async function upgradeEksaComponents(
     (controller.spec as { template?: { spec?: { containers?: { image?: string }[] } } })?.template?.spec
       ?.containers ?? []
   ).map((c) => c.image);
-  const recorded = eksaCluster?.metadata.annotations?.['anywhere.eks.amazonaws.com/management-components-version'];
+  const recorded =
+    eksaCluster?.metadata.annotations?.['anywhere.eks.amazonaws.com/management-components-version'];
   const version = releaseVersion(prepared);
   if (images.includes(wantedImage) && (recorded === undefined || recorded === version)) {
     control.skipped(`the EKS-A components of ${version} run`);

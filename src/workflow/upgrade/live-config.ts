@@ -71,7 +71,10 @@ export async function readLiveClusterConfig(
   try {
     return { found: true, config: parseClusterConfig(objects.map(asConfigDocument).join('---\n'), { file }) };
   } catch (error) {
-    return { found: false, reason: `the live EKS-A objects do not parse as a config: ${(error as Error).message}` };
+    return {
+      found: false,
+      reason: `the live EKS-A objects do not parse as a config: ${(error as Error).message}`,
+    };
   }
 }
 

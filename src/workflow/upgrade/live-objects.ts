@@ -43,7 +43,11 @@ export async function readLiveCapiObjects(
   const list = async (apiVersion: string, kind: string) =>
     tolerate(() => client.list(apiVersion, kind, { namespace: ns }), []);
   const cluster = await get(core, 'Cluster', clusterName);
-  const controlPlane = await get(capiApiVersion('controlPlane', contract), 'KubeadmControlPlane', clusterName);
+  const controlPlane = await get(
+    capiApiVersion('controlPlane', contract),
+    'KubeadmControlPlane',
+    clusterName,
+  );
   const etcd = await get(ETCDADM_API_VERSION, 'EtcdadmCluster', `${clusterName}-etcd`);
   const machineDeployments = (await list(core, 'MachineDeployment')).filter(
     (md) => (md.spec as { clusterName?: string } | undefined)?.clusterName === clusterName,
@@ -139,7 +143,9 @@ export function withLiveTemplates(
 /** A template belongs to the cluster: owned by its Cluster, labelled with its name, or named after it. */
 function belongsTo(template: KubeObject, clusterName: string, cluster: KubeObject | undefined): boolean {
   const owners = template.metadata.ownerReferences ?? [];
-  if (owners.some((o) => o.kind === 'Cluster' && (o.name === clusterName || o.uid === cluster?.metadata.uid))) {
+  if (
+    owners.some((o) => o.kind === 'Cluster' && (o.name === clusterName || o.uid === cluster?.metadata.uid))
+  ) {
     return true;
   }
   if (template.metadata.labels?.[CLUSTER_NAME_LABEL] === clusterName) return true;

@@ -62,7 +62,10 @@ export async function resumeReconcile(
 }
 
 /** True when the cluster's EKS-A Cluster object carries the paused annotation now. */
-export async function isReconcilePaused(prepared: PreparedCluster, target: ReconcileTarget): Promise<boolean> {
+export async function isReconcilePaused(
+  prepared: PreparedCluster,
+  target: ReconcileTarget,
+): Promise<boolean> {
   const cluster = pauseReconcilePatches(prepared.config).find((p) => p.kind === 'Cluster')!;
   const live = await getTolerant(target, refOf(cluster));
   return live?.metadata.annotations?.[PAUSED_ANNOTATION] === 'true';

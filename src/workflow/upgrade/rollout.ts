@@ -39,7 +39,9 @@ export function rolloutStages(prepared: PreparedCluster, live: LiveCapiObjects):
   const workerTemplates = new Set<string>();
   for (const md of mds) {
     const spec = (md.spec as { template?: { spec?: Record<string, unknown> } }).template?.spec ?? {};
-    workerTemplates.add(`${String((spec.infrastructureRef as { kind?: string })?.kind)}/${refName(spec.infrastructureRef)}`);
+    workerTemplates.add(
+      `${String((spec.infrastructureRef as { kind?: string })?.kind)}/${refName(spec.infrastructureRef)}`,
+    );
     const bootstrap = (spec.bootstrap as { configRef?: { kind?: string } })?.configRef;
     workerTemplates.add(`${String(bootstrap?.kind)}/${refName(bootstrap)}`);
   }
@@ -83,10 +85,13 @@ export async function rollOut(
       return;
     }
     const changed = !live.etcd || specChanged(etcd, live.etcd);
-    const marked = changed
-      ? withAnnotation(etcd, ETCD_UPGRADING_ANNOTATION, 'true')
-      : etcd;
-    await applyObjects(run, api, stages.etcd.map((o) => (o === etcd ? marked : o)), 'external etcd');
+    const marked = changed ? withAnnotation(etcd, ETCD_UPGRADING_ANNOTATION, 'true') : etcd;
+    await applyObjects(
+      run,
+      api,
+      stages.etcd.map((o) => (o === etcd ? marked : o)),
+      'external etcd',
+    );
     control.note(changed ? 'etcd spec changed: marked upgrading' : 'etcd spec unchanged');
   });
   await run.step('wait-etcd-rollout', async (control) => {
@@ -165,7 +170,9 @@ export async function rollOut(
         const gone = await Promise.all(removed.map(async (r) => (await api.get(r)) === undefined));
         const leftMachines = removed.length > 0 ? await machinesOf(manager, prepared, removed) : 0;
         const done =
-          current.every((o) => replicasRolledOut(o, contract, false)) && gone.every(Boolean) && leftMachines === 0;
+          current.every((o) => replicasRolledOut(o, contract, false)) &&
+          gone.every(Boolean) &&
+          leftMachines === 0;
         const observed = [
           ...refs.map((r, i) => `${r.name}: ${describeState(current[i])}`),
           ...removed.map((r, i) => `${r.name}: ${gone[i] ? 'deleted' : 'deleting'}`),
@@ -174,7 +181,9 @@ export async function rollOut(
         return { done, observed };
       },
     );
-    control.note(`${mds.length} group(s) rolled out${removed.length > 0 ? `, ${removed.length} removed` : ''}`);
+    control.note(
+      `${mds.length} group(s) rolled out${removed.length > 0 ? `, ${removed.length} removed` : ''}`,
+    );
   });
   await run.step('apply-machine-health-checks', async (control) => {
     await applyObjects(run, api, stages.machineHealthChecks, 'MachineHealthChecks');
@@ -238,7 +247,8 @@ async function machinesOf(
     labelSelector: `cluster.x-k8s.io/cluster-name=${prepared.clusterName}`,
   });
   const names = new Set(deployments.map((d) => d.name));
-  return machines.filter((m) => names.has(m.metadata.labels?.['cluster.x-k8s.io/deployment-name'] ?? '')).length;
+  return machines.filter((m) => names.has(m.metadata.labels?.['cluster.x-k8s.io/deployment-name'] ?? ''))
+    .length;
 }
 
 function specChanged(desired: KubeObject, live: KubeObject): boolean {
@@ -274,7 +284,10 @@ function sorted(value: unknown): unknown {
 }
 
 function withAnnotation(o: KubeObject, key: string, value: string): KubeObject {
-  return { ...o, metadata: { ...o.metadata, annotations: { ...(o.metadata.annotations ?? {}), [key]: value } } };
+  return {
+    ...o,
+    metadata: { ...o.metadata, annotations: { ...(o.metadata.annotations ?? {}), [key]: value } },
+  };
 }
 
 function refOf(o: KubeObject): ObjectRef {

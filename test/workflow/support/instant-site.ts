@@ -518,7 +518,9 @@ export class InstantSite {
         const target = this.clusterOf(o.kubeconfigPath);
         this.run('helm', 'uninstall', `${o.release}@${target.name}`);
         const api = new InProcess(target.server);
-        const revisions = api.list('Secret', o.namespace).filter((x) => x.metadata.labels?.name === o.release);
+        const revisions = api
+          .list('Secret', o.namespace)
+          .filter((x) => x.metadata.labels?.name === o.release);
         for (const r of revisions) api.remove('Secret', o.namespace, r.metadata.name!);
         return revisions.length > 0 ? 'uninstalled' : 'not-found';
       },
@@ -527,7 +529,8 @@ export class InstantSite {
       bootstrapGithub: async (o) =>
         this.fluxBootstrap(o.kubeconfigPath, o.namespace ?? 'flux-system', 'github'),
       bootstrapGit: async (o) => this.fluxBootstrap(o.kubeconfigPath, o.namespace ?? 'flux-system', 'git'),
-      suspendKustomization: async (ref) => this.fluxKustomization(ref.kubeconfigPath, 'suspend ks', ref, true),
+      suspendKustomization: async (ref) =>
+        this.fluxKustomization(ref.kubeconfigPath, 'suspend ks', ref, true),
       resumeKustomization: async (ref) => this.fluxKustomization(ref.kubeconfigPath, 'resume ks', ref, false),
       reconcileSourceGit: async (ref) => {
         const target = this.clusterOf(ref.kubeconfigPath);
@@ -759,7 +762,12 @@ export class InstantSite {
       if (held) continue;
       this.clusters.delete(c.name);
       this.stoppedRequests += c.server.requests.count();
-      this.operations.push({ type: 'tool', program: 'docker', verb: 'rm (machines of a deleted cluster)', target: c.name });
+      this.operations.push({
+        type: 'tool',
+        program: 'docker',
+        verb: 'rm (machines of a deleted cluster)',
+        target: c.name,
+      });
       void c.server.stop();
     }
   }
@@ -801,11 +809,17 @@ export class InstantSite {
         this.rolling.add(key);
         const generation = etcd.metadata.generation;
         const replicas = (etcd.spec as { replicas?: number }).replicas ?? 1;
-        api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, { ready: false, observedGeneration: generation });
+        api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, {
+          ready: false,
+          observedGeneration: generation,
+        });
         setTimeout(() => {
           this.rolling.delete(key);
           if (this.closed || !this.clusters.has(this.nameOf(server))) return;
-          api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, { ready: true, observedGeneration: generation });
+          api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, {
+            ready: true,
+            observedGeneration: generation,
+          });
           this.operations.push({
             type: 'rollout',
             cluster: this.nameOf(server),
@@ -890,7 +904,7 @@ export class InstantSite {
           upToDateReplicas: owned.length - outdated.length,
           ...(isCp && previous?.version ? { version: previous.version } : {}),
         });
-        const version = (group.spec as { version?: string; template?: { spec?: { version?: string } } });
+        const version = group.spec as { version?: string; template?: { spec?: { version?: string } } };
         setTimeout(() => {
           this.rolling.delete(key);
           if (this.closed || !this.clusters.has(this.nameOf(server))) return;
@@ -1095,9 +1109,16 @@ function machineTemplateHash(group: KubeObject): string {
   const spec = (group.spec ?? {}) as Record<string, unknown>;
   const made =
     group.kind === 'KubeadmControlPlane'
-      ? { version: spec.version, machineTemplate: spec.machineTemplate, kubeadmConfigSpec: spec.kubeadmConfigSpec }
+      ? {
+          version: spec.version,
+          machineTemplate: spec.machineTemplate,
+          kubeadmConfigSpec: spec.kubeadmConfigSpec,
+        }
       : (spec.template as { spec?: unknown } | undefined)?.spec;
-  return createHash('sha256').update(JSON.stringify(made ?? {})).digest('hex').slice(0, 6);
+  return createHash('sha256')
+    .update(JSON.stringify(made ?? {}))
+    .digest('hex')
+    .slice(0, 6);
 }
 
 /** What the Cluster owns once CAPI reconciled it, by collection path. */
@@ -1237,7 +1258,9 @@ function ciliumManifest(namespace: string, version: string, values: CiliumValues
         selector: { matchLabels: { 'io.cilium/app': 'operator' } },
         template: {
           metadata: { labels: { 'io.cilium/app': 'operator' } },
-          spec: { containers: [{ name: 'cilium-operator', image: image(values.operator?.image, '-generic') }] },
+          spec: {
+            containers: [{ name: 'cilium-operator', image: image(values.operator?.image, '-generic') }],
+          },
         },
       },
     },
