@@ -161,14 +161,22 @@ export function upgradeWorkloadCluster(
         manager = location.holder;
       }
 
-      const live = await readLiveCapiObjects(
-        manager.connection.client,
-        prepared.clusterName,
-        prepared.contract,
-        templateKindsOf(prepared.capiObjects),
-        infrastructureClustersOf(prepared.capiObjects),
-      );
-      const desired = withLiveTemplates(prepared, live.templates, site.env);
+      const { live, desired, eksaCluster } = await run.step('read-cluster', async (control) => {
+        const objects = await readLiveCapiObjects(
+          manager.connection.client,
+          prepared.clusterName,
+          prepared.contract,
+          templateKindsOf(prepared.capiObjects),
+          infrastructureClustersOf(prepared.capiObjects),
+        );
+        control.note(`${objects.current.length} CAPI objects, ${objects.templates.length} templates`);
+        return {
+          live: objects,
+          // The new manifests named after the templates the manager holds: unchanged ones keep their names.
+          desired: withLiveTemplates(prepared, objects.templates, site.env),
+          eksaCluster: await eksaClusterObject(prepared, reconcileTarget.connection),
+        };
+      });
 
       await run.step('update-secrets', async (control) => {
         const secrets = desired.capiObjects.filter((o) => o.kind === 'Secret');
@@ -194,7 +202,6 @@ export function upgradeWorkloadCluster(
         const upgraded = await upgradeProviders(run, desired, workload, own.file, control);
         if (upgraded.length > 0) await waitForProviderControllers(run, desired, workload);
       });
-      const eksaCluster = await eksaClusterObject(desired, reconcileTarget.connection);
       await run.step('upgrade-cilium', (control) =>
         upgradeCilium(run, desired, workload, eksaCluster, control),
       );
@@ -235,20 +242,20 @@ export function upgradeWorkloadCluster(
         if (viaBootstrap) {
           const bootstrap = await ensureTemporaryBootstrap(run, desired);
           const target: HolderCandidate = { role: 'bootstrap', connection: bootstrap.connection };
-          await run.step('move-to-bootstrap', async (control) => {
+          const there = await run.step('move-to-bootstrap', async (control) => {
             if (manager.role === 'bootstrap') {
               control.skipped('the bootstrap cluster holds the CAPI objects already');
-              return;
+            } else {
+              await moveCapiObjects(run, desired, manager, target, control);
             }
-            await moveCapiObjects(run, desired, manager, target, control);
+            return readLiveCapiObjects(
+              bootstrap.connection.client,
+              prepared.clusterName,
+              prepared.contract,
+              templateKindsOf(prepared.capiObjects),
+              infrastructureClustersOf(prepared.capiObjects),
+            );
           });
-          const there = await readLiveCapiObjects(
-            bootstrap.connection.client,
-            prepared.clusterName,
-            prepared.contract,
-            templateKindsOf(prepared.capiObjects),
-            infrastructureClustersOf(prepared.capiObjects),
-          );
           await rollOut(run, desired, bootstrap.connection, there);
           await run.step('move-back', (control) =>
             moveCapiObjects(run, desired, target, { role: 'self', connection: workload }, control),

@@ -264,6 +264,8 @@ export class InstantSite {
    * this delay its old machines are replaced. Long enough that a workflow not waiting for it would be caught.
    */
   public rollDelayMs = 40;
+  /** Kinds whose rolling updates never finish (a controller stuck mid-roll): the matching wait times out. */
+  public readonly stoppedRollouts = new Set<'EtcdadmCluster' | 'KubeadmControlPlane' | 'MachineDeployment'>();
   /** `name@version` of each provider `clusterctl upgrade apply` moved. */
   public readonly upgradedProviders: string[] = [];
   /** Rolls in progress (`<port>/<kind>/<name>`). */
@@ -271,6 +273,7 @@ export class InstantSite {
   private readonly clusters = new Map<string, SimCluster>();
   private readonly toolFaults: ToolFault[] = [];
   private readonly fileFaults: RegExp[] = [];
+  private readonly removeFaults: RegExp[] = [];
   private readonly pendingApiFaults = new Map<string, FaultRule[]>();
   private readonly reconciling = new Set<SimulatedApiServer>();
   private readonly clients = new Map<string, Promise<HttpKubeClient>>();
@@ -346,6 +349,11 @@ export class InstantSite {
     this.fileFaults.push(pattern);
   }
 
+  /** Makes removals of paths matching `pattern` fail with EACCES. */
+  public failRemove(pattern: RegExp): void {
+    this.removeFaults.push(pattern);
+  }
+
   /** Adds an API fault to a cluster now, or as soon as a cluster of that name starts. */
   public failApi(cluster: string, rule: FaultRule): void {
     const running = this.clusters.get(cluster);
@@ -356,6 +364,8 @@ export class InstantSite {
   public clearFaults(): void {
     this.toolFaults.length = 0;
     this.fileFaults.length = 0;
+    this.removeFaults.length = 0;
+    this.stoppedRollouts.clear();
     this.stoppedDeployments.clear();
     this.pendingApiFaults.clear();
     for (const c of this.clusters.values()) c.server.faults.clear();
@@ -816,6 +826,13 @@ export class InstantSite {
         setTimeout(() => {
           this.rolling.delete(key);
           if (this.closed || !this.clusters.has(this.nameOf(server))) return;
+          if (this.stoppedRollouts.has('EtcdadmCluster')) {
+            // Stuck: the roll starts over (and stays stuck) until the controller is switched back on.
+            api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, {
+              observedGeneration: (generation ?? 1) - 1,
+            });
+            return;
+          }
           api.patchStatus('EtcdadmCluster', ns, etcd.metadata.name!, {
             ready: true,
             observedGeneration: generation,
@@ -908,6 +925,7 @@ export class InstantSite {
         setTimeout(() => {
           this.rolling.delete(key);
           if (this.closed || !this.clusters.has(this.nameOf(server))) return;
+          if (this.stoppedRollouts.has(group.kind as 'KubeadmControlPlane')) return;
           for (const m of outdated) api.remove('Machine', ns, m.metadata.name!);
           this.operations.push({
             type: 'rollout',
@@ -1040,6 +1058,11 @@ export class InstantSite {
         return inner.rename(from, to, options);
       },
       remove: async (p) => {
+        if (this.removeFaults.some((f) => f.test(p))) {
+          throw Object.assign(new Error(`EACCES: permission denied, unlink '${inner.resolve(p)}'`), {
+            code: 'EACCES',
+          });
+        }
         this.operations.push({ type: 'file', verb: 'remove', path: p });
         return inner.remove(p);
       },
