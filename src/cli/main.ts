@@ -1,5 +1,6 @@
 import type { CliCommand, CliContext } from './command';
 import type * as BundlesModule from './commands/bundles';
+import type * as PlanModule from './commands/plan';
 import type * as SynthModule from './commands/synth';
 import type * as ValidateModule from './commands/validate';
 
@@ -31,6 +32,12 @@ const COMMANDS: readonly CommandEntry[] = [
     summary: 'Check a cluster config the way EKS-A does and print every problem',
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: a command loads only what it runs
     load: () => (require('./commands/validate') as typeof ValidateModule).validateCommand,
+  },
+  {
+    name: 'plan',
+    summary: 'Print what an upgrade to a config would roll on a running cluster',
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy: a command loads only what it runs
+    load: () => (require('./commands/plan') as typeof PlanModule).planCommand,
   },
 ];
 

@@ -1,6 +1,6 @@
 import { locateCapiObjects, type HolderCandidate } from './capi-holder';
 import { providerVersionChanges } from './capi-providers';
-import { managementAccess, ownAccess } from './cluster-access';
+import type { ClusterConnection } from './cluster-connection';
 import { planComponentUpgrades } from './component-upgrades';
 import type { ClusterInputs, KubeconfigText } from './inputs';
 import { clusterPaths } from './paths';
@@ -8,7 +8,6 @@ import { PhaseRun, VALIDATE_STEP } from './phase-run';
 import { clusterNameOf, EKSA_SYSTEM_NAMESPACE, prepareCluster, type PreparedCluster } from './prepare';
 import { planRollout, type PlanObject, type RolloutPlan } from './rollout-plan';
 import type { Site } from './site';
-import { findBootstrap } from './temporary-bootstrap';
 import { DEFAULT_TIMEOUTS } from './timeouts';
 import { readLiveClusterConfig } from './upgrade/live-config';
 import {
@@ -17,9 +16,11 @@ import {
   templateKindsOf,
   withLiveTemplates,
 } from './upgrade/live-objects';
+import { NO_RETRY } from '../kube/retry';
 import type { KubeObject } from '../kube/types';
 import type { ClusterConfig } from '../spec/cluster-config';
 import { setClusterDefaults } from '../spec/defaults';
+import { kindClusterName } from '../tools/kind-cli';
 
 /** A plan against a live cluster: the rollout, and the core components the new versions bundle changes. */
 export interface LiveRolloutPlan extends RolloutPlan {
@@ -43,7 +44,7 @@ export interface PlanUpgradeInputs extends ClusterInputs {
  * objects where the cluster is managed now, against `config` rendered with the templates found there (so template
  * names and what rolls follow EKS-A's rules exactly), EKS-A's update checks against the config the cluster runs
  * (its live EKS-A objects unless `previousConfig` is given), and the CAPI providers whose versions change.
- * The only thing written is a given kubeconfig, to `<c>/generated/` (0600), where programs would read it.
+ * Nothing is written; kubeconfigs given as text are used as text.
  */
 export async function planUpgrade(site: Site, inputs: PlanUpgradeInputs): Promise<LiveRolloutPlan> {
   const name = clusterNameOf(inputs);
@@ -54,21 +55,32 @@ export async function planUpgrade(site: Site, inputs: PlanUpgradeInputs): Promis
     );
     return await run.step('plan-rollout', async (control) => {
       const candidates: HolderCandidate[] = [];
-      const management = await managementAccess(run, prepared, inputs.managementKubeconfig);
-      let configSource = management?.connection;
-      if (management) {
-        candidates.push({ role: 'management', connection: management.connection });
+      // Kubeconfigs given as text are used as text: a plan writes no file.
+      let configSource: ClusterConnection | undefined;
+      if (!prepared.selfManaged) {
+        if (!inputs.managementKubeconfig) {
+          throw new Error(
+            `cluster ${name} is managed by ${prepared.config.cluster.spec.managementCluster?.name}: give the management cluster's kubeconfig`,
+          );
+        }
+        configSource = await run.connect('management', {
+          yaml: inputs.managementKubeconfig,
+          name: 'management kubeconfig',
+        });
+        candidates.push({ role: 'management', connection: configSource });
       } else {
-        const own = await ownAccess(run, prepared, inputs.workloadKubeconfig);
-        if (!own) {
+        const source = inputs.workloadKubeconfig
+          ? { yaml: inputs.workloadKubeconfig, name: 'cluster kubeconfig' }
+          : await ownKubeconfigFile(run, prepared);
+        if (!source) {
           throw new Error(
             `no kubeconfig of cluster ${name} (${prepared.paths.kubeconfig} does not exist): give the cluster's kubeconfig`,
           );
         }
-        configSource = own.connection;
-        candidates.push({ role: 'self', connection: own.connection });
-        const bootstrap = await findBootstrap(run, prepared);
-        if (bootstrap) candidates.push({ role: 'bootstrap', connection: bootstrap.connection });
+        configSource = await run.connect('workload', source);
+        candidates.push({ role: 'self', connection: configSource });
+        const bootstrap = await bootstrapIfRunning(run, prepared);
+        if (bootstrap) candidates.push({ role: 'bootstrap', connection: bootstrap });
       }
       const location = await locateCapiObjects(prepared, candidates);
       if (location.state === 'absent') {
@@ -147,6 +159,38 @@ export async function planUpgradeFromConfigs(
   } finally {
     run.close();
   }
+}
+
+/** `<c>/<c>-eks-a-cluster.kubeconfig` (or the one under `<c>/generated/`) when the create left one. */
+async function ownKubeconfigFile(
+  run: PhaseRun,
+  prepared: PreparedCluster,
+): Promise<{ file: string } | undefined> {
+  for (const file of [prepared.paths.kubeconfig, prepared.paths.generatedKubeconfig]) {
+    if (await run.site.files.exists(file)) return { file };
+  }
+  return undefined;
+}
+
+/**
+ * The cluster's kind bootstrap cluster if one runs (an interrupted `bootstrap` upgrade may have left the CAPI
+ * objects there), connected with the kubeconfig kind gives. Without kind installed there is none to ask.
+ */
+async function bootstrapIfRunning(
+  run: PhaseRun,
+  prepared: PreparedCluster,
+): Promise<ClusterConnection | undefined> {
+  const name = kindClusterName(prepared.clusterName);
+  let clusters: string[];
+  try {
+    clusters = await run.site.tools.kind.getClusters({ signal: run.site.signal });
+  } catch (error) {
+    run.log.debug?.(`kind get clusters: ${(error as Error).message}`);
+    return undefined;
+  }
+  if (!clusters.includes(name)) return undefined;
+  const yaml = await run.site.tools.kind.getKubeconfig(name, { signal: run.site.signal });
+  return run.connect('bootstrap', { yaml, name: `kind cluster ${name}` }, { retry: { read: NO_RETRY } });
 }
 
 function sideOf(prepared: PreparedCluster) {
