@@ -264,8 +264,8 @@ export async function upgradeProviders(
     images: imageOverrides(sources),
   });
   await writeClusterctlLayout(layout, (uri) => run.site.fetchText(uri, run.site.signal));
-  const env = providerFor(prepared.config).toolEnvironment(run.site.env);
-  for (const value of Object.values(env)) run.secret(value);
+  const env = providerFor(prepared.config).toolEnvironment(prepared.config, run.site.env);
+  for (const variable of env) if (variable.secret) run.secret(variable.value);
   const of = (type: ClusterctlProviderType) =>
     changed
       .filter((c) => c.provider.type === type)
@@ -280,7 +280,7 @@ export async function upgradeProviders(
         bootstrap: of('BootstrapProvider'),
         controlPlane: of('ControlPlaneProvider'),
         infrastructure: of('InfrastructureProvider'),
-        env: Object.fromEntries(Object.entries(env).map(([k, v]) => [k, secret(v)])),
+        env: Object.fromEntries(env.map((v) => [v.name, v.secret ? secret(v.value) : v.value])),
       },
       { signal: run.site.signal, onOutput: (line) => run.log.debug?.(line) },
     ),
