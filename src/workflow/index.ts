@@ -76,7 +76,7 @@ export type {
 } from './rollout-plan';
 export { planComponentUpgrades } from './component-upgrades';
 export type { ComponentUpgrades, ProviderUpgrade, VersionChange } from './component-upgrades';
-export { planUpgrade, planUpgradeFromConfigs } from './plan-upgrade';
+export { planRolloutFromInputs, planUpgrade, planUpgradeFromConfigs } from './plan-upgrade';
 export type { LiveRolloutPlan, PlanUpgradeInputs } from './plan-upgrade';
 export { UPGRADE_STRATEGIES, upgradeWorkloadCluster } from './phases/upgrade-workload-cluster';
 export type {

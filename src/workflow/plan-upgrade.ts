@@ -3,11 +3,12 @@ import { providerVersionChanges } from './capi-providers';
 import type { ClusterConnection } from './cluster-connection';
 import { planComponentUpgrades } from './component-upgrades';
 import type { ClusterInputs, KubeconfigText } from './inputs';
+import { silentLogger } from './logger';
 import { clusterPaths } from './paths';
 import { PhaseRun, VALIDATE_STEP } from './phase-run';
 import { clusterNameOf, EKSA_SYSTEM_NAMESPACE, prepareCluster, type PreparedCluster } from './prepare';
 import { planRollout, type PlanObject, type RolloutPlan } from './rollout-plan';
-import type { Site } from './site';
+import { createLocalSite, type Site } from './site';
 import { DEFAULT_TIMEOUTS } from './timeouts';
 import { readLiveClusterConfig } from './upgrade/live-config';
 import {
@@ -191,6 +192,18 @@ async function bootstrapIfRunning(
   if (!clusters.includes(name)) return undefined;
   const yaml = await run.site.tools.kind.getKubeconfig(name, { signal: run.site.signal });
   return run.connect('bootstrap', { yaml, name: `kind cluster ${name}` }, { retry: { read: NO_RETRY } });
+}
+
+/**
+ * {@link planUpgradeFromConfigs} for callers without a site of their own (a Pulumi `diff`): a local site under the
+ * working directory that logs nothing. Only the versions bundles are read (from the cache, or downloaded).
+ */
+export function planRolloutFromInputs(
+  previous: ClusterInputs,
+  next: ClusterInputs,
+  site: Site = createLocalSite({ logger: silentLogger }),
+): Promise<RolloutPlan> {
+  return planUpgradeFromConfigs(site, previous, next);
 }
 
 function sideOf(prepared: PreparedCluster) {

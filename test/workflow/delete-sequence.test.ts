@@ -11,6 +11,12 @@ import { InstantSite, OFFLINE_BUNDLES } from './support/instant-site';
 import type { KubeObject } from '../../src/kube/types';
 import { createCluster } from '../../src/workflow/create-cluster';
 import { deleteCluster } from '../../src/workflow/delete-cluster';
+import {
+  clusterConfigFilesDelete,
+  curatedPackagesDelete,
+  gitOpsDelete,
+} from '../../src/workflow/phases/delete-cleanup';
+import { deleteWorkloadCluster } from '../../src/workflow/phases/workload-cluster-delete';
 
 const KIND = 'dev-eks-a-cluster';
 const options = { bundles: OFFLINE_BUNDLES, timeouts: FAST_TIMEOUTS };
@@ -122,4 +128,29 @@ test('a workload cluster is deleted through its management cluster: no kind clus
   expect([...sim.filesWithModes().keys()].filter((f) => f.startsWith('dev/'))).toContain(
     'dev/dev-eks-a-cluster.kubeconfig',
   );
+});
+
+test("the delete phases one by one, in Pulumi's reverse order, leave the same end state (a workload cluster's last delete removes its files)", async () => {
+  const management = await createCluster(sim.site, config(DOCKER_MGMT), options);
+  await createCluster(sim.site, config(DOCKER_WORKLOAD, 'w1.yaml'), {
+    ...options,
+    managementKubeconfig: management.kubeconfig,
+  });
+  const inputs = {
+    config: config(DOCKER_WORKLOAD, 'w1.yaml'),
+    ...options,
+    managementKubeconfig: management.kubeconfig,
+  };
+  // CuratedPackages → ClusterConfigFiles → GitOps → WorkloadCluster (the phases a workload cluster has).
+  expect((await curatedPackagesDelete(sim.site, inputs)).state).toBe('deleted');
+  expect((await clusterConfigFilesDelete(sim.site, inputs)).removed).toContain('w1/w1-eks-a-cluster.yaml');
+  expect((await gitOpsDelete(sim.site, inputs)).state).toBe('skipped');
+  const deleted = await deleteWorkloadCluster(sim.site, { ...inputs, removeClusterFiles: true });
+  expect(deleted).toEqual({ state: 'deleted', deletedThrough: 'management' });
+  expect(sim.cluster('w1')).toBeUndefined();
+  expect([...sim.filesWithModes().keys()].filter((f) => f.startsWith('w1/'))).toEqual([]);
+  // Run again (a destroy retried): nothing left to do.
+  expect(await deleteWorkloadCluster(sim.site, { ...inputs, removeClusterFiles: true })).toEqual({
+    state: 'absent',
+  });
 });

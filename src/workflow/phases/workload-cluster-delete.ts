@@ -15,6 +15,7 @@ import type { Site } from '../site';
 import { findBootstrap } from '../temporary-bootstrap';
 import { pauseReconcile } from '../upgrade/reconcile-pause';
 import { pollUntil } from '../waits';
+import { removeClusterFiles } from './delete-cleanup';
 import { locateSelfOrBootstrap, moveToBootstrap } from './management-move-back';
 import { tolerateNotFound } from './tolerate';
 
@@ -23,6 +24,11 @@ export interface DeleteWorkloadClusterInputs extends ClusterInputs {
   readonly workloadKubeconfig?: KubeconfigText;
   /** A workload cluster's management cluster (required there). */
   readonly managementKubeconfig?: KubeconfigText;
+  /**
+   * Also remove the files eksa-iac wrote for the cluster once it is gone (what ClusterConfigFiles' delete does), for
+   * a caller whose last delete this is (a workload cluster's, with no bootstrap cluster to delete after). @default false
+   */
+  readonly removeClusterFiles?: boolean;
 }
 
 export interface DeleteWorkloadClusterOutputs {
@@ -112,6 +118,9 @@ export function deleteWorkloadCluster(
       await run.step('delete-eksa-objects', (control) =>
         deleteEksaObjects(run, prepared, management?.connection, control),
       );
+      if (inputs.removeClusterFiles) {
+        await run.step('remove-cluster-files', (control) => removeClusterFiles(run, prepared, control));
+      }
       return result;
     },
   );
