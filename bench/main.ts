@@ -4,6 +4,7 @@
 import { bundlesBench } from './bundles.bench';
 import { formatTable, runCase, type BenchModule } from './harness';
 import { kubeBench } from './kube.bench';
+import { lifecycleBench } from './lifecycle.bench';
 import { manifestsBench } from './manifests.bench';
 import { moveBench } from './move.bench';
 import { siteBench } from './site.bench';
@@ -20,6 +21,7 @@ const MODULES: readonly BenchModule[] = [
   moveBench,
   siteBench,
   workflowBench,
+  lifecycleBench,
 ];
 
 async function main(filters: readonly string[]): Promise<void> {

@@ -658,8 +658,15 @@ export class InstantSite {
           },
         });
       }
-      // CRDs are Established on the next turn of the event loop.
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      // CRDs are Established on a later turn of the event loop (later still on a loaded machine): wait until the
+      // last kinds written below are served, as clusterctl waits for its CRDs.
+      for (let i = 0; i < 400; i++) {
+        const served = ['/apis/clusterctl.cluster.x-k8s.io/v1alpha3/providers', `/apis/cluster.x-k8s.io/v1beta2/clusters`].every(
+          (collection) => target.server.call({ method: 'GET', path: collection }).status === 200,
+        );
+        if (served) break;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
       for (const name of ['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook']) {
         api.ensure({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'cert-manager' } });
         api.ensure(deployment('cert-manager', name));
