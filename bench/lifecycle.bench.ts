@@ -1,6 +1,6 @@
 import type { BenchModule } from './harness';
-import { parseClusterConfig } from '../src/spec/parse';
 import type { ClusterConfig } from '../src/spec/cluster-config';
+import { parseClusterConfig } from '../src/spec/parse';
 import { createCluster } from '../src/workflow/create-cluster';
 import { deleteCluster } from '../src/workflow/delete-cluster';
 import { upgradeCluster } from '../src/workflow/upgrade-cluster';
@@ -63,7 +63,8 @@ export const lifecycleBench: BenchModule = {
       name: 'upgrade to the running config (nothing to roll)',
       iterations: 5,
       warmup: 1,
-      run: () => measured(upgrading!, 'no-op', () => upgradeCluster(upgrading!.site, at(minor), at(minor), options)),
+      run: () =>
+        measured(upgrading!, 'no-op', () => upgradeCluster(upgrading!.site, at(minor), at(minor), options)),
     },
     {
       name: 'delete (kind, CAPI, move, delete, cleanup)',
@@ -86,9 +87,12 @@ export const lifecycleBench: BenchModule = {
       return `| ${name.padEnd(7)} | ${mean((s) => s.requests).padStart(12)} | ${mean((s) => s.writes).padStart(14)} |`;
     });
     console.log(
-      ['| run     | API requests | of them writes |', '|---------|--------------|----------------|', ...rows, ''].join(
-        '\n',
-      ),
+      [
+        '| run     | API requests | of them writes |',
+        '|---------|--------------|----------------|',
+        ...rows,
+        '',
+      ].join('\n'),
     );
   },
 };

@@ -661,9 +661,10 @@ export class InstantSite {
       // CRDs are Established on a later turn of the event loop (later still on a loaded machine): wait until the
       // last kinds written below are served, as clusterctl waits for its CRDs.
       for (let i = 0; i < 400; i++) {
-        const served = ['/apis/clusterctl.cluster.x-k8s.io/v1alpha3/providers', `/apis/cluster.x-k8s.io/v1beta2/clusters`].every(
-          (collection) => target.server.call({ method: 'GET', path: collection }).status === 200,
-        );
+        const served = [
+          '/apis/clusterctl.cluster.x-k8s.io/v1alpha3/providers',
+          `/apis/cluster.x-k8s.io/v1beta2/clusters`,
+        ].every((collection) => target.server.call({ method: 'GET', path: collection }).status === 200);
         if (served) break;
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
