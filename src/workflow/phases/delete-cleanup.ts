@@ -84,7 +84,8 @@ export function curatedPackagesDelete(
     inputs,
     options,
     {
-      tools: inputs.config?.cluster?.spec?.managementCluster ? ['helm'] : [],
+      // helm only for a workload cluster's release on its management cluster.
+      tools: managedByAnother(inputs) ? ['helm'] : [],
       managementKubeconfigGiven: !!inputs.managementKubeconfig,
     },
     async (run, prepared) => {
@@ -98,6 +99,12 @@ export function curatedPackagesDelete(
       return { state };
     },
   );
+}
+
+function managedByAnother(inputs: ClusterInputs): boolean {
+  const cluster = inputs.config?.cluster;
+  const manager = cluster?.spec?.managementCluster?.name;
+  return manager !== undefined && manager !== cluster?.metadata?.name;
 }
 
 async function deletePackageObjects(
