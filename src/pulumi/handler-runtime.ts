@@ -37,3 +37,9 @@ export {
 } from './resource-schema';
 export type { HandlerRef, InputSpec, OutputSpec, ResourceSchema } from './resource-schema';
 export { containsUnknownValue, isUnknownValue, UNKNOWN_VALUE } from './unknown-value';
+
+// Where the phases run (a registered site is a testing aid for in-process engines).
+export { registerSite, registeredSite, registeredSiteRefs } from './site-registry';
+export type { SiteFactory, SiteRequest } from './site-registry';
+export { ClusterStillRunningError } from './handlers/delete-guard';
+export * from './resources/schemas';

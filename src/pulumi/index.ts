@@ -42,3 +42,30 @@ export {
 } from './resource-schema';
 export type { HandlerRef, InputSpec, OutputSpec, ResourceSchema } from './resource-schema';
 export { containsUnknownValue, isUnknownValue, UNKNOWN_VALUE } from './unknown-value';
+
+// The EKS-A cluster component and the phase resources it chains (architecture.md, the resource table).
+export { EksaCluster } from './eksa-cluster';
+export { EksaClusterArgsError, resolveEksaClusterArgs } from './eksa-cluster-args';
+export { ClusterStillRunningError } from './handlers/delete-guard';
+export type {
+  EksaClusterArgs,
+  ManagementClusterRef,
+  ManagementClusterSource,
+  ResolvedEksaClusterArgs,
+} from './eksa-cluster-args';
+export type { EksaClusterPhases } from './eksa-cluster-builder';
+export { BootstrapCluster } from './resources/bootstrap-cluster';
+export { CapiProviders } from './resources/capi-providers';
+export { WorkloadCluster } from './resources/workload-cluster';
+export { ManagementMove } from './resources/management-move';
+export { EksaComponents } from './resources/eksa-components';
+export { GitOps } from './resources/gitops';
+export { ClusterConfigFiles } from './resources/cluster-config-files';
+export { BootstrapCleanup } from './resources/bootstrap-cleanup';
+export { CuratedPackages } from './resources/curated-packages';
+export { PhaseResource } from './resources/phase-resource';
+export * from './resources/schemas';
+
+// Where the phases run: the real tools by default; a registered site (testing aid) for in-process engines.
+export { registerSite, registeredSite, registeredSiteRefs } from './site-registry';
+export type { SiteFactory, SiteRequest } from './site-registry';

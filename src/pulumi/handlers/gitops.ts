@@ -1,0 +1,28 @@
+import { refuseWhileClusterRuns } from './delete-guard';
+import { definePhaseHandler } from './phase-handler';
+import { clusterInputsOf } from './validate-inputs';
+import { gitOps } from '../../workflow/phases/gitops';
+import { gitOpsSchema } from '../resources/gitops-schema';
+
+/** Phase 6: Flux bootstrapped when the config has a `gitOpsRef` (a failure is a warning, as in EKS-A). */
+export const gitOpsHandler = definePhaseHandler({
+  schema: gitOpsSchema,
+  phase: 'GitOps',
+  id: (inputs) => inputs.clusterName,
+  run: (site, inputs) =>
+    gitOps(site, { ...clusterInputsOf(inputs), workloadKubeconfig: inputs.workloadKubeconfig }),
+  outputs: (result) => ({
+    state: result.state,
+    warning: result.warning ?? null,
+    repositoryFilesDir: result.repositoryFilesDir ?? null,
+  }),
+  // The seam of the delete workflow, where the repository path is cleaned (issue 6).
+  delete: (site, olds, ctx) =>
+    refuseWhileClusterRuns(
+      site,
+      olds.clusterName,
+      olds.workloadKubeconfig,
+      `deleting GitOps ${olds.clusterName}`,
+      ctx.logger,
+    ),
+});

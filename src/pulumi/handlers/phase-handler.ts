@@ -1,0 +1,116 @@
+import { ResourceInitError } from '../init-failure';
+import {
+  defineHandler,
+  type HandlerContext,
+  type ResourceHandler,
+  type StoredState,
+} from '../resource-handler';
+import type { ResourceSchema } from '../resource-schema';
+import type { PhaseInputs, PhaseStatus } from '../resources/phase-schema';
+import { openSite } from './site';
+import { validatePhaseInputs, type ValidatedInputs } from './validate-inputs';
+import { WorkflowError } from '../../workflow/errors';
+import type { PhaseName } from '../../workflow/journal';
+import { VALIDATE_STEP } from '../../workflow/phase-run';
+import type { Site } from '../../workflow/site';
+
+/** The outputs a phase produces, without the status fields the handler adds. */
+export type PhaseOutputs<O extends PhaseStatus> = Omit<O, keyof PhaseStatus>;
+
+/** What one phase resource's handler is made of; {@link definePhaseHandler} adds the engine-facing rest. */
+export interface PhaseHandlerSpec<I extends PhaseInputs, O extends PhaseStatus, R> {
+  readonly schema: ResourceSchema<I, O>;
+  readonly phase: PhaseName;
+  /** The resource's id: deterministic, so that a create retried after a crash adopts what the first one left. */
+  id(inputs: I): string;
+  /** Runs the workflow phase. Phases are idempotent: a re-run adopts or skips what is done already. */
+  run(site: Site, inputs: I, ctx: HandlerContext): Promise<R>;
+  /** Every output of a finished phase, the status fields excepted; absent optional values are `null`. */
+  outputs(result: R, inputs: I): PhaseOutputs<O>;
+  /**
+   * The update: by default the phase is run again with the new inputs (what a resume after a failure and a
+   * changed input both need on the create path). Upgrades (issue 6) replace this for the phases that roll.
+   */
+  update?(site: Site, olds: StoredState<I, O>, news: I, ctx: HandlerContext): Promise<R>;
+  /**
+   * The delete. It must be tolerant (what is gone already is fine) and never destructive beyond this resource.
+   * @default nothing to delete
+   */
+  delete?(site: Site, olds: StoredState<I, O>, ctx: HandlerContext): Promise<void>;
+  /** Inputs `check` fills in from the validation (e.g. the manifest digest). @default none */
+  checked?(news: I, validated: ValidatedInputs): Partial<I>;
+}
+
+/**
+ * A phase resource's handler: validation in `check` (no program, no request), the phase run against the resource's
+ * site in `create` and `update`, full outputs, and failures that say which step failed and where the diagnostics
+ * are. A failure after the phase changed something is a partial create or update (`ResourceInitError`), recorded
+ * with the failed step, so that the next `pulumi up` updates the resource, which resumes; a failure in validation
+ * (nothing changed) is a plain error and leaves no state behind.
+ */
+export function definePhaseHandler<I extends PhaseInputs, O extends PhaseStatus, R>(
+  spec: PhaseHandlerSpec<I, O, R>,
+): ResourceHandler<I, O> {
+  const { schema, phase } = spec;
+  const site = (inputs: PhaseInputs, ctx: HandlerContext) =>
+    openSite(inputs.site, ctx.logger, { interruptible: true, type: schema.type });
+  return defineHandler<I, O>({
+    schema,
+    async check(news, _olds, ctx) {
+      const validated = await validatePhaseInputs(news, phase, ctx.logger);
+      if (validated.failures.length > 0) return { failures: validated.failures };
+      return { inputs: { ...news, ...spec.checked?.(news, validated) } };
+    },
+    async create(inputs, ctx) {
+      const id = spec.id(inputs);
+      const runSite = site(inputs, ctx);
+      const result = await runOrFail(() => spec.run(runSite, inputs, ctx), id, runSite);
+      return { id, outs: ready(spec.outputs(result, inputs)) as O };
+    },
+    async update(id, olds, news, ctx) {
+      if (olds.status === 'incomplete') {
+        ctx.logger.info(`resuming ${id} after the failed step ${olds.failedStep ?? '(unknown)'}`);
+      }
+      const runSite = site(news, ctx);
+      const result = await runOrFail(
+        () => (spec.update ? spec.update(runSite, olds, news, ctx) : spec.run(runSite, news, ctx)),
+        id,
+        runSite,
+      );
+      return ready(spec.outputs(result, news)) as O;
+    },
+    async delete(id, olds, ctx) {
+      if (!spec.delete) {
+        ctx.logger.info(`${id}: nothing of its own to delete`);
+        return;
+      }
+      await spec.delete(site(olds, ctx), olds, ctx);
+    },
+  });
+}
+
+/** A finished phase's outputs with the status fields of success. */
+function ready<O extends object>(outputs: O): O & PhaseStatus {
+  return { ...outputs, status: 'ready', failedStep: null, diagnosticsDir: null };
+}
+
+/**
+ * Runs a phase; a step that failed after validation becomes a partial create or update naming the step and the
+ * diagnostics, a failure in validation stays a plain error.
+ */
+async function runOrFail<R>(body: () => Promise<R>, id: string, site: Site): Promise<R> {
+  try {
+    return await body();
+  } catch (error) {
+    if (!(error instanceof WorkflowError) || error.step === VALIDATE_STEP) throw error;
+    const lines = [error.message];
+    // The diagnostics path is relative to the working directory, which the CLI user may not know.
+    if (error.diagnosticsDir) lines.push(`  working directory: ${site.files.root}`);
+    const outs: Partial<PhaseStatus> = {
+      status: 'incomplete',
+      failedStep: `${error.phase}/${error.step}`,
+      diagnosticsDir: error.diagnosticsDir ?? null,
+    };
+    throw new ResourceInitError(lines.join('\n'), { id, outs, cause: error });
+  }
+}

@@ -1,0 +1,63 @@
+import {
+  KUBECONFIG,
+  PHASE_INPUT_SPECS,
+  PHASE_STATUS_SPECS,
+  type PhaseInputs,
+  type PhaseStatus,
+} from './phase-schema';
+import type { ManagerRole } from '../../workflow/locate-manager';
+import { defineResourceSchema, libraryHandler } from '../resource-schema';
+
+export interface WorkloadClusterResourceInputs extends PhaseInputs {
+  /** BootstrapCluster's `kubeconfig` (secret): a management cluster's create. */
+  readonly bootstrapKubeconfig?: string;
+  /** The kubeconfig of an existing management cluster (secret): a workload cluster's create (research A3). */
+  readonly managementKubeconfig?: string;
+  /** StorageClass objects for the new cluster, replacing the provider's default. */
+  readonly storageClasses?: readonly unknown[];
+  /**
+   * sha256 of the rendered CAPI and EKS-A manifests. Not given by programs: `check` computes it, so that a preview
+   * shows it change whenever anything the cluster is made of changes (the engine shows no detailed diff).
+   */
+  readonly manifestDigest?: string;
+}
+
+export interface WorkloadClusterResourceOutputs extends PhaseStatus {
+  /** Namespace of the CAPI objects (`eksa-system`). */
+  readonly namespace: string;
+  /** The new cluster's admin kubeconfig (secret). */
+  readonly kubeconfig: string;
+  /** Where it was written, relative to the working directory. */
+  readonly kubeconfigPath: string;
+  /** The API server URL. */
+  readonly endpoint: string;
+  /** Which cluster held the CAPI objects when the phase last ran. */
+  readonly managedBy: ManagerRole;
+}
+
+/** Phase 3: the cluster itself (CAPI manifests, etcd, control plane, kubeconfig, CNI, StorageClass, MHCs, machines). */
+export const workloadClusterSchema = defineResourceSchema<
+  WorkloadClusterResourceInputs,
+  WorkloadClusterResourceOutputs
+>({
+  module: 'cluster',
+  type: 'WorkloadCluster',
+  handler: libraryHandler('WorkloadCluster'),
+  version: 1,
+  inputs: {
+    ...PHASE_INPUT_SPECS,
+    bootstrapKubeconfig: KUBECONFIG,
+    managementKubeconfig: KUBECONFIG,
+    storageClasses: {},
+    manifestDigest: {},
+  },
+  outputs: {
+    ...PHASE_STATUS_SPECS,
+    namespace: {},
+    kubeconfig: KUBECONFIG,
+    kubeconfigPath: {},
+    endpoint: {},
+    managedBy: {},
+  },
+  deleteBeforeReplace: true,
+});
