@@ -9,7 +9,7 @@ export const bootstrapCleanupHandler = definePhaseHandler({
   schema: bootstrapCleanupSchema,
   phase: 'BootstrapCleanup',
   id: (inputs) => kindClusterName(inputs.clusterName),
-  run: (site, inputs) => bootstrapCleanup(site, clusterInputsOf(inputs)),
+  run: (site, inputs, options) => bootstrapCleanup(site, clusterInputsOf(inputs), options),
   outputs: (result) => ({ kindClusterName: result.kindClusterName, state: result.state }),
   // No delete of its own: it made nothing. The delete workflow (issue 6) creates a bootstrap cluster here, to move
   // management back to before the cluster is deleted.

@@ -10,7 +10,7 @@ export const bootstrapClusterHandler = definePhaseHandler({
   schema: bootstrapClusterSchema,
   phase: 'BootstrapCluster',
   id: (inputs) => kindClusterName(inputs.clusterName),
-  run: (site, inputs) => bootstrapCluster(site, clusterInputsOf(inputs)),
+  run: (site, inputs, options) => bootstrapCluster(site, clusterInputsOf(inputs), options),
   outputs: (result) => ({
     kindClusterName: result.kindClusterName,
     state: result.state,

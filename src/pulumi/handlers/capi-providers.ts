@@ -8,11 +8,15 @@ export const capiProvidersHandler = definePhaseHandler({
   schema: capiProvidersSchema,
   phase: 'CapiProviders',
   id: (inputs) => inputs.clusterName,
-  run: (site, inputs) =>
-    capiProviders(site, {
-      ...clusterInputsOf(inputs),
-      bootstrapKubeconfig: inputs.bootstrapKubeconfig ?? '',
-    }),
+  run: (site, inputs, options) =>
+    capiProviders(
+      site,
+      {
+        ...clusterInputsOf(inputs),
+        bootstrapKubeconfig: inputs.bootstrapKubeconfig ?? '',
+      },
+      options,
+    ),
   outputs: (result) => ({ providers: result.providers, state: result.state }),
   // No delete: the providers go with the cluster they run on.
 });

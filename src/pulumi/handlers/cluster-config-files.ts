@@ -9,8 +9,12 @@ export const clusterConfigFilesHandler = definePhaseHandler({
   schema: clusterConfigFilesSchema,
   phase: 'ClusterConfigFiles',
   id: (inputs) => inputs.clusterName,
-  run: (site, inputs) =>
-    clusterConfigFiles(site, { ...clusterInputsOf(inputs), workloadKubeconfig: inputs.workloadKubeconfig }),
+  run: (site, inputs, options) =>
+    clusterConfigFiles(
+      site,
+      { ...clusterInputsOf(inputs), workloadKubeconfig: inputs.workloadKubeconfig },
+      options,
+    ),
   outputs: (result) => ({
     clusterConfigPath: result.clusterConfigPath,
     kubeconfigPath: result.kubeconfigPath,

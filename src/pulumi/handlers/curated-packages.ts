@@ -9,12 +9,16 @@ export const curatedPackagesHandler = definePhaseHandler({
   schema: curatedPackagesSchema,
   phase: 'CuratedPackages',
   id: (inputs) => inputs.clusterName,
-  run: (site, inputs) =>
-    curatedPackages(site, {
-      ...clusterInputsOf(inputs),
-      workloadKubeconfig: inputs.workloadKubeconfig,
-      ...(inputs.managementKubeconfig ? { managementKubeconfig: inputs.managementKubeconfig } : {}),
-    }),
+  run: (site, inputs, options) =>
+    curatedPackages(
+      site,
+      {
+        ...clusterInputsOf(inputs),
+        workloadKubeconfig: inputs.workloadKubeconfig,
+        ...(inputs.managementKubeconfig ? { managementKubeconfig: inputs.managementKubeconfig } : {}),
+      },
+      options,
+    ),
   outputs: (result) => ({
     state: result.state,
     release: result.release ?? null,

@@ -9,12 +9,16 @@ export const eksaComponentsHandler = definePhaseHandler({
   schema: eksaComponentsSchema,
   phase: 'EksaComponents',
   id: (inputs) => inputs.clusterName,
-  run: (site, inputs) =>
-    eksaComponents(site, {
-      ...clusterInputsOf(inputs),
-      workloadKubeconfig: inputs.workloadKubeconfig,
-      ...(inputs.managementKubeconfig ? { managementKubeconfig: inputs.managementKubeconfig } : {}),
-    }),
+  run: (site, inputs, options) =>
+    eksaComponents(
+      site,
+      {
+        ...clusterInputsOf(inputs),
+        workloadKubeconfig: inputs.workloadKubeconfig,
+        ...(inputs.managementKubeconfig ? { managementKubeconfig: inputs.managementKubeconfig } : {}),
+      },
+      options,
+    ),
   outputs: (result) => ({
     eksaVersion: result.eksaVersion,
     objectsIn: result.objectsIn,

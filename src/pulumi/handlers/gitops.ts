@@ -9,8 +9,8 @@ export const gitOpsHandler = definePhaseHandler({
   schema: gitOpsSchema,
   phase: 'GitOps',
   id: (inputs) => inputs.clusterName,
-  run: (site, inputs) =>
-    gitOps(site, { ...clusterInputsOf(inputs), workloadKubeconfig: inputs.workloadKubeconfig }),
+  run: (site, inputs, options) =>
+    gitOps(site, { ...clusterInputsOf(inputs), workloadKubeconfig: inputs.workloadKubeconfig }, options),
   outputs: (result) => ({
     state: result.state,
     warning: result.warning ?? null,

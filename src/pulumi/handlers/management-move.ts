@@ -9,13 +9,17 @@ export const managementMoveHandler = definePhaseHandler({
   schema: managementMoveSchema,
   phase: 'ManagementMove',
   id: (inputs) => inputs.clusterName,
-  run: (site, inputs) =>
-    managementMove(site, {
-      ...clusterInputsOf(inputs),
-      bootstrapKubeconfig: inputs.bootstrapKubeconfig ?? '',
-      workloadKubeconfig: inputs.workloadKubeconfig,
-      ...(inputs.moveWith ? { moveWith: inputs.moveWith } : {}),
-    }),
+  run: (site, inputs, options) =>
+    managementMove(
+      site,
+      {
+        ...clusterInputsOf(inputs),
+        bootstrapKubeconfig: inputs.bootstrapKubeconfig ?? '',
+        workloadKubeconfig: inputs.workloadKubeconfig,
+        ...(inputs.moveWith ? { moveWith: inputs.moveWith } : {}),
+      },
+      options,
+    ),
   outputs: (result) => ({ managedBy: result.managedBy, state: result.state }),
   // The seam of the delete workflow, where management moves back to a bootstrap cluster (issue 6).
   delete: (site, olds, ctx) =>

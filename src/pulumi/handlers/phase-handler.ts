@@ -8,10 +8,10 @@ import {
 import type { ResourceSchema } from '../resource-schema';
 import type { PhaseInputs, PhaseStatus } from '../resources/phase-schema';
 import { openSite } from './site';
-import { validatePhaseInputs, type ValidatedInputs } from './validate-inputs';
+import { prepareForRun, validatePhaseInputs, type ValidatedInputs } from './validate-inputs';
 import { WorkflowError } from '../../workflow/errors';
 import type { PhaseName } from '../../workflow/journal';
-import { VALIDATE_STEP } from '../../workflow/phase-run';
+import { VALIDATE_STEP, type PhaseOptions } from '../../workflow/phase-run';
 import type { Site } from '../../workflow/site';
 
 /** The outputs a phase produces, without the status fields the handler adds. */
@@ -23,15 +23,24 @@ export interface PhaseHandlerSpec<I extends PhaseInputs, O extends PhaseStatus, 
   readonly phase: PhaseName;
   /** The resource's id: deterministic, so that a create retried after a crash adopts what the first one left. */
   id(inputs: I): string;
-  /** Runs the workflow phase. Phases are idempotent: a re-run adopts or skips what is done already. */
-  run(site: Site, inputs: I, ctx: HandlerContext): Promise<R>;
+  /**
+   * Runs the workflow phase, with the cluster prepared already (`options.prepared`). Phases are idempotent: a
+   * re-run adopts or skips what is done already.
+   */
+  run(site: Site, inputs: I, options: PhaseOptions, ctx: HandlerContext): Promise<R>;
   /** Every output of a finished phase, the status fields excepted; absent optional values are `null`. */
   outputs(result: R, inputs: I): PhaseOutputs<O>;
   /**
    * The update: by default the phase is run again with the new inputs (what a resume after a failure and a
    * changed input both need on the create path). Upgrades (issue 6) replace this for the phases that roll.
    */
-  update?(site: Site, olds: StoredState<I, O>, news: I, ctx: HandlerContext): Promise<R>;
+  update?(
+    site: Site,
+    olds: StoredState<I, O>,
+    news: I,
+    options: PhaseOptions,
+    ctx: HandlerContext,
+  ): Promise<R>;
   /**
    * The delete. It must be tolerant (what is gone already is fine) and never destructive beyond this resource.
    * @default nothing to delete
@@ -64,7 +73,11 @@ export function definePhaseHandler<I extends PhaseInputs, O extends PhaseStatus,
     async create(inputs, ctx) {
       const id = spec.id(inputs);
       const runSite = site(inputs, ctx);
-      const result = await runOrFail(() => spec.run(runSite, inputs, ctx), id, runSite);
+      const result = await runOrFail(
+        async () => spec.run(runSite, inputs, { prepared: await prepareForRun(runSite, inputs, phase) }, ctx),
+        id,
+        runSite,
+      );
       return { id, outs: ready(spec.outputs(result, inputs)) as O };
     },
     async update(id, olds, news, ctx) {
@@ -73,7 +86,12 @@ export function definePhaseHandler<I extends PhaseInputs, O extends PhaseStatus,
       }
       const runSite = site(news, ctx);
       const result = await runOrFail(
-        () => (spec.update ? spec.update(runSite, olds, news, ctx) : spec.run(runSite, news, ctx)),
+        async () => {
+          const options = { prepared: await prepareForRun(runSite, news, phase) };
+          return spec.update
+            ? spec.update(runSite, olds, news, options, ctx)
+            : spec.run(runSite, news, options, ctx);
+        },
         id,
         runSite,
       );

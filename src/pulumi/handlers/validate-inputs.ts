@@ -8,11 +8,13 @@ import { ClusterConfigError, formatIssue } from '../../spec/issue';
 import type { ClusterInputs } from '../../workflow/inputs';
 import type { PhaseName } from '../../workflow/journal';
 import { clusterPaths } from '../../workflow/paths';
-import { PhaseRun } from '../../workflow/phase-run';
-import { prepareCluster } from '../../workflow/prepare';
-import { resolveTimeouts, DEFAULT_TIMEOUTS } from '../../workflow/timeouts';
+import { PhaseRun, VALIDATE_STEP } from '../../workflow/phase-run';
+import { createToolNames } from '../../workflow/phases/bootstrap-cluster';
+import { preflightTools, prepareCluster, type PreparedCluster } from '../../workflow/prepare';
+import type { Site } from '../../workflow/site';
+import { DEFAULT_TIMEOUTS, resolveTimeouts } from '../../workflow/timeouts';
 
-/** The outcome of validating a phase resource's cluster inputs. */
+/** The outcome of validating a phase resource's cluster inputs in `check`. */
 export interface ValidatedInputs {
   readonly failures: readonly CheckFailure[];
   /** sha256 of the rendered manifests, when valid. */
@@ -30,10 +32,39 @@ export function clusterInputsOf(inputs: PhaseInputs): ClusterInputs {
   };
 }
 
-// One deployment is one provider process, where every phase resource checks the same cluster inputs: they are
-// validated once. Results only (issues, a digest), never the prepared cluster, and a bounded number of them.
-const MEMO_LIMIT = 16;
-const memo = new Map<string, Promise<ValidatedInputs>>();
+// One deployment is one provider process, whose phase resources all work on the same cluster inputs: the cluster is
+// prepared (validated, bundles resolved, manifests rendered) once per process and inputs, as createCluster prepares
+// it once for all its phases, and the programs are preflighted once. Bounded: a long-lived process (a test runner)
+// keeps only the latest few.
+const MEMO_LIMIT = 4;
+const prepared = new Map<string, Promise<PreparedCluster>>();
+const preflighted = new Set<string>();
+
+function memoKey(inputs: PhaseInputs): string {
+  return JSON.stringify([clusterInputsOf(inputs), inputs.site ?? {}]);
+}
+
+/** The prepared cluster of these inputs (validation without preflight), computed once per process. */
+function preparedCluster(site: Site, inputs: PhaseInputs, phase: PhaseName): Promise<PreparedCluster> {
+  const key = memoKey(inputs);
+  let entry = prepared.get(key);
+  if (!entry) {
+    const run = new PhaseRun(
+      site,
+      phase,
+      inputs.clusterName,
+      clusterPaths(inputs.clusterName),
+      DEFAULT_TIMEOUTS,
+    );
+    // The EKS-A components are needed by every cluster (EksaComponents checks for them in its own validation).
+    entry = prepareCluster(run, clusterInputsOf(inputs), { components: ['eksa'] }).finally(() => run.close());
+    // A failure is not kept: the next call (after the cause is fixed) validates again.
+    entry.catch(() => prepared.delete(key));
+    prepared.set(key, entry);
+    if (prepared.size > MEMO_LIMIT) prepared.delete(prepared.keys().next().value as string);
+  }
+  return entry;
+}
 
 /**
  * `check` of every phase resource: the validation a phase runs before it changes anything (EKS-A's rules on the
@@ -70,41 +101,45 @@ export async function validatePhaseInputs(
     failures.push({ property: 'timeouts', reason: (error as Error).message });
   }
   if (failures.length > 0) return { failures };
-
-  const key = JSON.stringify([clusterInputsOf(inputs), inputs.site ?? {}]);
-  let validated = memo.get(key);
-  if (!validated) {
-    validated = prepareForCheck(inputs, phase, logger);
-    memo.set(key, validated);
-    if (memo.size > MEMO_LIMIT) memo.delete(memo.keys().next().value as string);
-  }
-  return validated;
-}
-
-async function prepareForCheck(
-  inputs: PhaseInputs,
-  phase: PhaseName,
-  logger: HandlerLogger,
-): Promise<ValidatedInputs> {
-  const site = openSite(inputs.site, logger, { type: phase });
-  const run = new PhaseRun(
-    site,
-    phase,
-    inputs.clusterName,
-    clusterPaths(inputs.clusterName),
-    DEFAULT_TIMEOUTS,
-  );
   try {
-    const prepared = await prepareCluster(run, clusterInputsOf(inputs));
-    return { failures: [], manifestDigest: prepared.manifestDigest };
+    const cluster = await preparedCluster(openSite(inputs.site, logger, { type: phase }), inputs, phase);
+    return { failures: [], manifestDigest: cluster.manifestDigest };
   } catch (error) {
     return { failures: failuresOf(error) };
+  }
+}
+
+/**
+ * The validation step of a phase run by a handler: the prepared cluster (shared by the phases of one process),
+ * and once per process the preflight of every program the create runs, so that a missing program stops the
+ * first phase before anything is created. Journaled as `<Phase>/validate` when it does work; a failure is a
+ * WorkflowError of that step (nothing was changed).
+ */
+export async function prepareForRun(
+  site: Site,
+  inputs: PhaseInputs,
+  phase: PhaseName,
+): Promise<PreparedCluster> {
+  const key = memoKey(inputs);
+  if (preflighted.has(key) && prepared.has(key)) return preparedCluster(site, inputs, phase);
+  const name = inputs.clusterName;
+  const run = new PhaseRun(site, phase, name, clusterPaths(name), DEFAULT_TIMEOUTS);
+  try {
+    return await run.step(VALIDATE_STEP, async () => {
+      const cluster = await preparedCluster(site, inputs, phase);
+      if (!preflighted.has(key)) {
+        await preflightTools(run, cluster, createToolNames(cluster));
+        preflighted.add(key);
+        if (preflighted.size > MEMO_LIMIT) preflighted.delete(preflighted.values().next().value as string);
+      }
+      return cluster;
+    });
   } finally {
     run.close();
   }
 }
 
-/** The validation's error as check failures, one per problem, each on the input it is about. */
+/** The validation's error as check failures, each on the input it is about. */
 export function failuresOf(error: unknown): CheckFailure[] {
   if (error instanceof ClusterConfigError) {
     return error.errors.map((issue) => ({ property: 'config', reason: formatIssue(issue) }));

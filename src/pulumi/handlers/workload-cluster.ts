@@ -18,13 +18,17 @@ export const workloadClusterHandler = definePhaseHandler({
   schema: workloadClusterSchema,
   phase: 'WorkloadCluster',
   id: (inputs) => inputs.clusterName,
-  run: (site, inputs) =>
-    workloadCluster(site, {
-      ...clusterInputsOf(inputs),
-      ...(inputs.bootstrapKubeconfig ? { bootstrapKubeconfig: inputs.bootstrapKubeconfig } : {}),
-      ...(inputs.managementKubeconfig ? { managementKubeconfig: inputs.managementKubeconfig } : {}),
-      ...(inputs.storageClasses ? { storageClasses: inputs.storageClasses } : {}),
-    }),
+  run: (site, inputs, options) =>
+    workloadCluster(
+      site,
+      {
+        ...clusterInputsOf(inputs),
+        ...(inputs.bootstrapKubeconfig ? { bootstrapKubeconfig: inputs.bootstrapKubeconfig } : {}),
+        ...(inputs.managementKubeconfig ? { managementKubeconfig: inputs.managementKubeconfig } : {}),
+        ...(inputs.storageClasses ? { storageClasses: inputs.storageClasses } : {}),
+      },
+      options,
+    ),
   outputs: (result) => ({
     namespace: result.namespace,
     kubeconfig: result.kubeconfig,
