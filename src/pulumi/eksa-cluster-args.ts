@@ -205,8 +205,9 @@ export function resolveEksaClusterArgs(resourceName: string, args: EksaClusterAr
         '(spec.managementCluster.name); give that cluster or change the config',
     );
   }
-  if (errors.length > 0 || problems.length > 0)
+  if (errors.length > 0 || problems.length > 0) {
     throw new EksaClusterArgsError(resourceName, errors, problems);
+  }
 
   const workDir = args.workDir ?? '.';
   const site: SiteInputs = {

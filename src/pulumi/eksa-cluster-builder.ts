@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { chainedOptions, childName } from './component-helpers';
-import type { ResourceArgs } from './eksa-dynamic-resource';
 import type { ResolvedEksaClusterArgs } from './eksa-cluster-args';
+import type { ResourceArgs } from './eksa-dynamic-resource';
 import { BootstrapCleanup } from './resources/bootstrap-cleanup';
 import { BootstrapCluster } from './resources/bootstrap-cluster';
 import { CapiProviders } from './resources/capi-providers';

@@ -46,7 +46,7 @@ export class EksaCluster extends pulumi.ComponentResource {
     // Before super(): a bad argument must fail before anything, the component included, is registered.
     const resolved = resolveEksaClusterArgs(name, args);
     super(componentTypeToken('index', 'EksaCluster'), name, {}, opts);
-    for (const warning of resolved.warnings) pulumi.log.warn(formatIssue(warning), this);
+    for (const warning of resolved.warnings) void pulumi.log.warn(formatIssue(warning), this);
     const built = buildEksaCluster(name, this, resolved);
     Object.assign(this, {
       ...built,

@@ -41,8 +41,9 @@ function registry(): Map<string, SiteFactory> {
  * Returns a function that removes the registration.
  */
 export function registerSite(ref: string, factory: SiteFactory): () => void {
-  if (typeof ref !== 'string' || ref.length === 0)
+  if (typeof ref !== 'string' || ref.length === 0) {
     throw new Error('registerSite: ref must be a non-empty string');
+  }
   const table = registry();
   if (table.has(ref)) {
     throw new Error(`registerSite: a site is registered as '${ref}' already; give each test its own ref`);

@@ -1,8 +1,8 @@
-import type { HandlerLogger } from '../redacting-logger';
 import { isKubeApiError } from '../../kube/errors';
 import { NO_RETRY } from '../../kube/retry';
 import { kubeconfigServer } from '../../workflow/kubeconfig-text';
 import type { Site } from '../../workflow/site';
+import type { HandlerLogger } from '../redacting-logger';
 
 /**
  * `pulumi destroy` of a running cluster needs the seed's delete workflow (a bootstrap cluster, management moved to

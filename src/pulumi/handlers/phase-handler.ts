@@ -6,13 +6,13 @@ import {
   type StoredState,
 } from '../resource-handler';
 import type { ResourceSchema } from '../resource-schema';
-import type { PhaseInputs, PhaseStatus } from '../resources/phase-schema';
 import { openSite } from './site';
 import { prepareForRun, validatePhaseInputs, type ValidatedInputs } from './validate-inputs';
 import { WorkflowError } from '../../workflow/errors';
 import type { PhaseName } from '../../workflow/journal';
 import { VALIDATE_STEP, type PhaseOptions } from '../../workflow/phase-run';
 import type { Site } from '../../workflow/site';
+import type { PhaseInputs, PhaseStatus } from '../resources/phase-schema';
 
 /** The outputs a phase produces, without the status fields the handler adds. */
 export type PhaseOutputs<O extends PhaseStatus> = Omit<O, keyof PhaseStatus>;

@@ -1,10 +1,10 @@
 import * as path from 'node:path';
-import type { HandlerLogger } from '../redacting-logger';
-import type { SiteInputs } from '../resources/phase-schema';
-import { registeredSite, registeredSiteRefs } from '../site-registry';
 import { preflight, TOOL_NAMES, type ToolName } from '../../tools/preflight';
 import type { WorkflowLogger } from '../../workflow/logger';
 import { createLocalSite, type Site } from '../../workflow/site';
+import type { HandlerLogger } from '../redacting-logger';
+import type { SiteInputs } from '../resources/phase-schema';
+import { registeredSite, registeredSiteRefs } from '../site-registry';
 
 /** How a handler opens its site. */
 export interface OpenSiteOptions {
@@ -62,8 +62,9 @@ export function siteProblems(inputs: SiteInputs | undefined): string[] {
       problems.push(`toolPaths.${tool}: give a path or a program name`);
     }
   }
-  if (inputs.ref !== undefined && !registeredSite(inputs.ref))
+  if (inputs.ref !== undefined && !registeredSite(inputs.ref)) {
     problems.push(unregisteredRefMessage(inputs.ref));
+  }
   return problems;
 }
 

@@ -4,8 +4,8 @@ import { clusterInputsOf } from './validate-inputs';
 import { isKubeApiError } from '../../kube/errors';
 import { NO_RETRY } from '../../kube/retry';
 import { capiApiVersion, DEFAULT_CAPI_CONTRACT } from '../../manifests/contract';
-import { EKSA_SYSTEM_NAMESPACE } from '../../workflow/prepare';
 import { workloadCluster } from '../../workflow/phases/workload-cluster';
+import { EKSA_SYSTEM_NAMESPACE } from '../../workflow/prepare';
 import type { Site } from '../../workflow/site';
 import { workloadClusterSchema } from '../resources/workload-cluster-schema';
 

@@ -5,8 +5,8 @@ import {
   type CapiProvidersResourceOutputs,
 } from './capi-providers-schema';
 import { PhaseResource } from './phase-resource';
-import type { ResourceArgs } from '../eksa-dynamic-resource';
 import type { CapiProvider } from '../../workflow/capi-providers';
+import type { ResourceArgs } from '../eksa-dynamic-resource';
 
 /**
  * The Cluster API providers on the bootstrap cluster (phase 2).

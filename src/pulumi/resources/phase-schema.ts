@@ -1,6 +1,6 @@
-import type { InputSpec, OutputSpec } from '../resource-schema';
 import type { ToolName } from '../../tools/preflight';
 import type { ClusterInputs } from '../../workflow/inputs';
+import type { InputSpec, OutputSpec } from '../resource-schema';
 
 /**
  * Where a phase runs: the machine, not the cluster. Plain JSON, echoed into state so that `delete` runs where

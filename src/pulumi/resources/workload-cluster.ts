@@ -1,10 +1,10 @@
 import type * as pulumi from '@pulumi/pulumi';
+import { PhaseResource } from './phase-resource';
 import {
   workloadClusterSchema,
   type WorkloadClusterResourceInputs,
   type WorkloadClusterResourceOutputs,
 } from './workload-cluster-schema';
-import { PhaseResource } from './phase-resource';
 import type { ResourceArgs } from '../eksa-dynamic-resource';
 
 /**
