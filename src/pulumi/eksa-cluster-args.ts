@@ -83,7 +83,6 @@ export interface ResolvedEksaClusterArgs {
   readonly timeouts?: Partial<WorkflowTimeouts>;
   readonly featureFlags?: readonly string[];
   readonly site: SiteInputs;
-  readonly workDir: string;
   readonly storageClasses?: readonly Record<string, unknown>[];
   readonly moveWith?: MoveMethod;
   readonly gitOps: boolean;
@@ -209,7 +208,6 @@ export function resolveEksaClusterArgs(resourceName: string, args: EksaClusterAr
     throw new EksaClusterArgsError(resourceName, errors, problems);
   }
 
-  const workDir = args.workDir ?? '.';
   const site: SiteInputs = {
     ...(args.workDir !== undefined ? { workDir: args.workDir } : {}),
     ...(args.toolPaths !== undefined && Object.keys(args.toolPaths).length > 0
@@ -226,7 +224,6 @@ export function resolveEksaClusterArgs(resourceName: string, args: EksaClusterAr
     ...(args.timeouts !== undefined ? { timeouts: args.timeouts } : {}),
     ...(args.featureFlags !== undefined ? { featureFlags: args.featureFlags } : {}),
     site,
-    workDir,
     ...(args.storageClasses !== undefined ? { storageClasses: args.storageClasses } : {}),
     ...(args.moveWith !== undefined ? { moveWith: args.moveWith } : {}),
     gitOps: args.gitOps ?? gitOpsRef !== undefined,

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 import { chainedOptions, childName } from './component-helpers';
 import type { ResolvedEksaClusterArgs } from './eksa-cluster-args';
@@ -149,7 +148,7 @@ export function buildEksaCluster(
       curatedPackages,
     },
     kubeconfig,
-    kubeconfigPath: clusterConfigFiles.kubeconfigPath.apply((p) => path.resolve(args.workDir, p)),
+    kubeconfigPath: clusterConfigFiles.kubeconfigFile,
     endpoint: workloadCluster.endpoint,
     manifestDigest: workloadCluster.manifestDigest,
   };

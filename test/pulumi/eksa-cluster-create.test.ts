@@ -239,3 +239,44 @@ test('a preview before the first up plans the chain and touches nothing; a chang
   expect(workload.inputs?.manifestDigest).not.toBe(digest);
   expect(sim.operations.length).toBe(seen);
 });
+
+test('progress of a long wait reaches the Pulumi log, labelled and redacted, at the configured interval', async () => {
+  const { sim } = stack;
+  sim.stopped.add('capi');
+  // The controllers come back a while after the etcd wait started: the wait reports meanwhile, then succeeds.
+  let resume: NodeJS.Timeout | undefined;
+  const watch = setInterval(() => {
+    if (!resume && sim.journal.names().includes('WorkloadCluster/apply-capi-manifests')) {
+      resume = setTimeout(() => sim.clearFaults(), 1500);
+    }
+  }, 10);
+  try {
+    await engine.up(() => {
+      new EksaCluster(
+        'dev',
+        stack.args({
+          config: config(DOCKER_MGMT),
+          timeouts: {
+            ...stack.args({ config: config(DOCKER_MGMT) }).timeouts,
+            externalEtcdMs: 20_000,
+            progressIntervalMs: 200,
+          },
+        }),
+      );
+    });
+  } finally {
+    clearInterval(watch);
+    clearTimeout(resume);
+  }
+  const workload = engine.steps.find((s) => s.name === 'dev-workload')!;
+  const progress = workload.logs.filter((l) => l.includes('still waiting for'));
+  expect(progress.length).toBeGreaterThanOrEqual(3);
+  expect(progress[0]).toMatch(
+    /^\[eksa-iac\] WorkloadCluster: dev: still waiting for status\.ready on EtcdadmCluster eksa-system\/dev-etcd/,
+  );
+  // Every line a handler wrote went through the redacting logger (labelled with its resource type).
+  for (const step of engine.steps.filter((s) => s.custom)) {
+    for (const line of step.logs)
+      expect(line).toMatch(/^\[eksa-iac\] [A-Za-z]+: |^\(node:\d+\)|^\(Use `node/);
+  }
+});

@@ -15,9 +15,10 @@ export const clusterConfigFilesHandler = definePhaseHandler({
       { ...clusterInputsOf(inputs), workloadKubeconfig: inputs.workloadKubeconfig },
       options,
     ),
-  outputs: (result) => ({
+  outputs: (result, _inputs, site) => ({
     clusterConfigPath: result.clusterConfigPath,
     kubeconfigPath: result.kubeconfigPath,
+    kubeconfigFile: site.files.resolve(result.kubeconfigPath),
     kubeconfig: result.kubeconfig,
   }),
   // The files stay while the cluster runs: they are how its owners (and the delete workflow) reach it.

@@ -29,7 +29,7 @@ export interface PhaseHandlerSpec<I extends PhaseInputs, O extends PhaseStatus, 
    */
   run(site: Site, inputs: I, options: PhaseOptions, ctx: HandlerContext): Promise<R>;
   /** Every output of a finished phase, the status fields excepted; absent optional values are `null`. */
-  outputs(result: R, inputs: I): PhaseOutputs<O>;
+  outputs(result: R, inputs: I, site: Site): PhaseOutputs<O>;
   /**
    * The update: by default the phase is run again with the new inputs (what a resume after a failure and a
    * changed input both need on the create path). Upgrades (issue 6) replace this for the phases that roll.
@@ -78,7 +78,7 @@ export function definePhaseHandler<I extends PhaseInputs, O extends PhaseStatus,
         id,
         runSite,
       );
-      return { id, outs: ready(spec.outputs(result, inputs)) as O };
+      return { id, outs: ready(spec.outputs(result, inputs, runSite)) as O };
     },
     async update(id, olds, news, ctx) {
       if (olds.status === 'incomplete') {
@@ -95,7 +95,7 @@ export function definePhaseHandler<I extends PhaseInputs, O extends PhaseStatus,
         id,
         runSite,
       );
-      return ready(spec.outputs(result, news)) as O;
+      return ready(spec.outputs(result, news, runSite)) as O;
     },
     async delete(id, olds, ctx) {
       if (!spec.delete) {

@@ -17,6 +17,8 @@ export interface ClusterConfigFilesResourceOutputs extends PhaseStatus {
   readonly clusterConfigPath: string;
   /** `<c>/<c>-eks-a-cluster.kubeconfig` (0600), relative to the working directory. */
   readonly kubeconfigPath: string;
+  /** The same file as an absolute path, as the provider process resolved it (for programs run beside it). */
+  readonly kubeconfigFile: string;
   /** Its content (secret). */
   readonly kubeconfig: string;
 }
@@ -31,5 +33,11 @@ export const clusterConfigFilesSchema = defineResourceSchema<
   handler: libraryHandler('ClusterConfigFiles'),
   version: 1,
   inputs: { ...PHASE_INPUT_SPECS, workloadKubeconfig: KUBECONFIG },
-  outputs: { ...PHASE_STATUS_SPECS, clusterConfigPath: {}, kubeconfigPath: {}, kubeconfig: KUBECONFIG },
+  outputs: {
+    ...PHASE_STATUS_SPECS,
+    clusterConfigPath: {},
+    kubeconfigPath: {},
+    kubeconfigFile: {},
+    kubeconfig: KUBECONFIG,
+  },
 });

@@ -17,6 +17,7 @@ export class ClusterConfigFiles extends PhaseResource<
 > {
   declare public readonly clusterConfigPath: pulumi.Output<string>;
   declare public readonly kubeconfigPath: pulumi.Output<string>;
+  declare public readonly kubeconfigFile: pulumi.Output<string>;
   declare public readonly kubeconfig: pulumi.Output<string>;
 
   constructor(

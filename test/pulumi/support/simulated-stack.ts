@@ -25,6 +25,8 @@ export class SimulatedStack {
 
   public readonly ref = `simulated-${randomUUID()}`;
   public readonly engine: PulumiTestEngine;
+  /** The working directories the resources asked for (the simulated site keeps every file under its own). */
+  public readonly workDirs = new Set<string>();
   private readonly unregister: () => void;
 
   private constructor(
@@ -32,7 +34,10 @@ export class SimulatedStack {
     mocks?: Record<string, MockResourceProvider>,
   ) {
     // Every provider call gets the site with the handler's logger, as a real run's site would have.
-    this.unregister = registerSite(this.ref, ({ logger }) => ({ ...sim.site, logger }));
+    this.unregister = registerSite(this.ref, ({ logger, workDir }) => {
+      this.workDirs.add(workDir);
+      return { ...sim.site, logger };
+    });
     this.engine = new PulumiTestEngine({ requireModule: sourceRequire(), ...(mocks ? { mocks } : {}) });
   }
 
