@@ -13,6 +13,9 @@ const ROOT = path.resolve(__dirname, '../..');
 const PACKAGE = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
   exports: Record<string, string | { default: string }>;
   version: string;
+  dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
+  peerDependenciesMeta: Record<string, { optional?: boolean }>;
 };
 
 let work: string;
@@ -23,7 +26,15 @@ beforeAll(() => {
   project = path.join(work, 'project');
   const modules = path.join(project, 'node_modules');
   fs.mkdirSync(path.join(modules, '@pulumi'), { recursive: true });
-  fs.symlinkSync(path.join(ROOT, 'node_modules/@pulumi/pulumi'), path.join(modules, '@pulumi/pulumi'));
+  // What npm installs beside eksa-iac: its dependencies and its required peers (the optional peers stay out).
+  const installed = [
+    ...Object.keys(PACKAGE.dependencies),
+    ...Object.keys(PACKAGE.peerDependencies).filter((name) => !PACKAGE.peerDependenciesMeta[name]?.optional),
+  ];
+  for (const name of new Set(installed)) {
+    fs.mkdirSync(path.dirname(path.join(modules, name)), { recursive: true });
+    fs.symlinkSync(path.join(ROOT, 'node_modules', name), path.join(modules, name));
+  }
 
   // eksa-iac as npm would install it: its own package.json exports, compiled JavaScript (here: src/ layout).
   const eksa = path.join(modules, 'eksa-iac');
