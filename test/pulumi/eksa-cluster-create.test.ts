@@ -276,7 +276,8 @@ test('progress of a long wait reaches the Pulumi log, labelled and redacted, at 
   );
   // Every line a handler wrote went through the redacting logger (labelled with its resource type).
   for (const step of engine.steps.filter((s) => s.custom)) {
-    for (const line of step.logs)
+    for (const line of step.logs) {
       expect(line).toMatch(/^\[eksa-iac\] [A-Za-z]+: |^\(node:\d+\)|^\(Use `node/);
+    }
   }
 });

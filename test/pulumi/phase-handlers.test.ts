@@ -50,7 +50,9 @@ test('every phase schema is served by the handler module under its own name, wit
     const kubeconfigs = all.filter((k) => /kubeconfig$/i.test(k) && !/Path|File$/.test(k)).sort();
     expect([...secretInputKeys(schema), ...secretOutputKeys(schema)].sort()).toEqual(kubeconfigs);
     // The status a resume needs is an output of every phase.
-    expect(Object.keys(schema.outputs)).toEqual(expect.arrayContaining(['status', 'failedStep', 'diagnosticsDir']));
+    expect(Object.keys(schema.outputs)).toEqual(
+      expect.arrayContaining(['status', 'failedStep', 'diagnosticsDir']),
+    );
   }
   // Fixed names: a replacement cannot exist beside the old one.
   expect(schemas.bootstrapClusterSchema.deleteBeforeReplace).toBe(true);
@@ -66,9 +68,9 @@ test('without a ref, a handler runs the real programs under the working director
   expect(site.tools.kind).toBeInstanceOf(KindProgram);
   expect(site.signal).toBeUndefined();
   // The preflight checks the configured executable, not the name on PATH.
-  const report = await site.preflight([{ tool: 'kind', reason: 'test' }], { env: { PATH: '' } }).catch(
-    (e: { report?: { problems: { message: string }[] } }) => e.report,
-  );
+  const report = await site
+    .preflight([{ tool: 'kind', reason: 'test' }], { env: { PATH: '' } })
+    .catch((e: { report?: { problems: { message: string }[] } }) => e.report);
   expect(report?.problems.map((p) => p.message).join('\n')).toContain('/opt/nowhere/kind');
   // A relative working directory is relative to the provider process's directory (the project directory).
   expect(openSite(undefined, logger).files.root).toBe(process.cwd());
@@ -83,7 +85,9 @@ test('a registered site is used only by resources that name it, and only while r
     return createLocalSite({ workDir: os.tmpdir(), logger: request.logger });
   });
   try {
-    expect(() => registerSite('phase-handlers-test', () => createLocalSite())).toThrow(/registered as .* already/);
+    expect(() => registerSite('phase-handlers-test', () => createLocalSite())).toThrow(
+      /registered as .* already/,
+    );
     const site = openSite({ ref: 'phase-handlers-test', workDir: 'out' }, logger);
     expect(site.files.root).toBe(os.tmpdir());
     expect(made).toEqual(['out']);
@@ -92,8 +96,12 @@ test('a registered site is used only by resources that name it, and only while r
     unregister();
   }
   expect(registeredSite('phase-handlers-test')).toBeUndefined();
-  expect(() => openSite({ ref: 'phase-handlers-test' }, logger)).toThrow(/names no site registered in this process/);
-  expect(siteProblems({ ref: 'phase-handlers-test', toolPaths: { kubectl: 'x' } as never, workDir: '' })).toEqual([
+  expect(() => openSite({ ref: 'phase-handlers-test' }, logger)).toThrow(
+    /names no site registered in this process/,
+  );
+  expect(
+    siteProblems({ ref: 'phase-handlers-test', toolPaths: { kubectl: 'x' } as never, workDir: '' }),
+  ).toEqual([
     'workDir must be a non-empty path',
     'toolPaths.kubectl: not a program eksa-iac runs (it runs docker, kind, clusterctl, helm, flux)',
     expect.stringContaining("ref 'phase-handlers-test' names no site registered"),
@@ -105,8 +113,9 @@ test('the registry is shared by every copy of the library in a process', () => {
   try {
     jest.isolateModules(() => {
       // A second copy of the module, as when a test imports the sources and a handler requires the package.
+      type Registry = typeof import('../../src/pulumi/site-registry');
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const copy = require('../../src/pulumi/site-registry') as typeof import('../../src/pulumi/site-registry');
+      const copy = require('../../src/pulumi/site-registry') as Registry;
       expect(copy.registeredSite).not.toBe(registeredSite);
       expect(copy.registeredSite('shared-copy-test')).toBeDefined();
     });
