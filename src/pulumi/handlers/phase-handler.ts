@@ -1,4 +1,5 @@
 import { ResourceInitError } from '../init-failure';
+import { describeReplacements, diffInputs, toDiffOutcome, type InputDiff } from '../input-diff';
 import {
   defineHandler,
   type HandlerContext,
@@ -7,6 +8,7 @@ import {
 } from '../resource-handler';
 import type { ResourceSchema } from '../resource-schema';
 import { openSite } from './site';
+import { configChange, refusalFailures } from './update-rules';
 import { prepareForRun, validatePhaseInputs, type ValidatedInputs } from './validate-inputs';
 import { WorkflowError } from '../../workflow/errors';
 import type { PhaseName } from '../../workflow/journal';
@@ -65,10 +67,33 @@ export function definePhaseHandler<I extends PhaseInputs, O extends PhaseStatus,
     openSite(inputs.site, ctx.logger, { interruptible: true, type: schema.type });
   return defineHandler<I, O>({
     schema,
-    async check(news, _olds, ctx) {
+    async check(news, olds, ctx) {
       const validated = await validatePhaseInputs(news, phase, ctx.logger);
       if (validated.failures.length > 0) return { failures: validated.failures };
+      // An update EKS-A refuses (version skew, a downgrade) fails the preview; nothing is changed.
+      const refused = refusalFailures(configChange(olds.config, news.config));
+      if (refused.length > 0) return { failures: refused };
       return { inputs: { ...news, ...spec.checked?.(news, validated) } };
+    },
+    diff(_id, olds, news, ctx) {
+      // EKS-A's immutable fields (pods CIDR, endpoint, etcd topology, …) cannot change on a running cluster: the
+      // whole chain is planned as a replacement (every phase resource sees the same config, so all are replaced,
+      // deleted in reverse order before being created again), with EKS-A's reason logged, as the engine shows no
+      // detailed diff of a dynamic resource.
+      const base = diffInputs(schema, asRecord(olds), asRecord(news));
+      const immutable = configChange(olds.config, news.config).replacements;
+      const diff: InputDiff = {
+        ...base,
+        replacements: [
+          ...base.replacements,
+          ...immutable.map((reason) => ({ input: 'config', reason, unknown: false })),
+        ],
+      };
+      for (const line of describeReplacements(diff)) ctx.logger.warn(line);
+      const outcome = toDiffOutcome(schema, diff);
+      const replaces = [...new Set(outcome.replaces)];
+      // Fixed names (the kind cluster, the CAPI objects, the files) cannot exist twice.
+      return immutable.length > 0 ? { ...outcome, replaces, deleteBeforeReplace: true } : { ...outcome, replaces };
     },
     async create(inputs, ctx) {
       const id = spec.id(inputs);
@@ -105,6 +130,11 @@ export function definePhaseHandler<I extends PhaseInputs, O extends PhaseStatus,
       await spec.delete(site(olds, ctx), olds, ctx);
     },
   });
+}
+
+/** Stored state and inputs are plain JSON objects. */
+function asRecord(value: object): Readonly<Record<string, unknown>> {
+  return value as Readonly<Record<string, unknown>>;
 }
 
 /** A finished phase's outputs with the status fields of success. */

@@ -1,0 +1,91 @@
+/**
+ * A changed EksaCluster, through the in-process engine running the serialized handlers against the simulated site:
+ * EKS-A's update rules (src/spec validateUpdate) decide the plan. A change EKS-A makes immutable (the pods CIDR) is
+ * planned as a replacement of the chain with EKS-A's reason in the log; a change EKS-A refuses (skipping a minor
+ * Kubernetes version, a downgrade) fails the preview; an ordinary change is an update.
+ */
+import { SimulatedStack } from './support/simulated-stack';
+import { EksaCluster } from '../../src/pulumi';
+import { EngineRunError, type PulumiTestEngine } from '../../src/testing';
+import { config, DOCKER_MGMT } from '../workflow/support/configs';
+
+const PHASES = [
+  'dev-bootstrap',
+  'dev-capi-providers',
+  'dev-workload',
+  'dev-move',
+  'dev-eksa-components',
+  'dev-config-files',
+  'dev-bootstrap-cleanup',
+];
+
+let stack: SimulatedStack;
+let engine: PulumiTestEngine;
+beforeEach(async () => {
+  stack = await SimulatedStack.create();
+  engine = stack.engine;
+});
+afterEach(async () => {
+  await stack.close();
+});
+
+const program = (yaml: string) => () => {
+  new EksaCluster('dev', stack.args({ config: config(yaml), curatedPackages: false }));
+};
+
+test('a pods CIDR change is planned as a replacement of every phase, with EKS-A reason logged', async () => {
+  const { sim } = stack;
+  await engine.up(program(DOCKER_MGMT));
+  const seen = sim.operations.length;
+  const logs = engine.logs.length;
+
+  const plan = await engine.preview(program(DOCKER_MGMT.replace('192.168.0.0/16', '10.10.0.0/16')));
+  const steps = plan.steps.filter((s) => s.custom);
+  // A replacement with the old one deleted first (fixed names: the kind cluster, the CAPI objects, the files).
+  const replaced = steps.filter((s) => s.op === 'replace');
+  expect(replaced.map((s) => s.name)).toEqual(PHASES);
+  for (const step of replaced) expect(step.replaces).toEqual(['config']);
+  expect(new Set(steps.map((s) => s.op))).toEqual(new Set(['replace', 'delete-replaced', 'create-replacement']));
+  expect(steps.filter((s) => s.op === 'delete-replaced').map((s) => s.name).sort()).toEqual([...PHASES].sort());
+  const text = engine.logs
+    .slice(logs)
+    .map((l) => l.message)
+    .join('\n');
+  expect(text).toMatch(
+    /replace: 'config' changed: .*spec\.clusterNetwork\.pods\.cidrBlocks: the pods CIDR cannot change on an existing cluster \(\["192\.168\.0\.0\/16"\] → \["10\.10\.0\.0\/16"\]\)/,
+  );
+  // A preview asks nothing of the site.
+  expect(sim.operations.length).toBe(seen);
+});
+
+test('an update EKS-A refuses (a skipped minor version, a downgrade) fails the preview, naming the rule and the fix', async () => {
+  const { sim } = stack;
+  await engine.up(program(DOCKER_MGMT));
+  const seen = sim.operations.length;
+  const state = engine.stateJson();
+
+  for (const [version, message] of [
+    ['1.35', /refused update: .*spec\.kubernetesVersion: .*1\.33.*1\.35.*Fix: /],
+    ['1.32', /refused update: .*spec\.kubernetesVersion: the control plane cannot be downgraded from Kubernetes 1\.33 to 1\.32.*Fix: keep 1\.33 or upgrade/],
+  ] as const) {
+    const error = await engine
+      .preview(program(DOCKER_MGMT.replace('kubernetesVersion: "1.33"', `kubernetesVersion: "${version}"`)))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EngineRunError);
+    expect((error as Error).message).toMatch(message);
+  }
+  expect(sim.operations.length).toBe(seen);
+  expect(engine.stateJson()).toBe(state);
+});
+
+test('a one-minor Kubernetes upgrade is an update of the phases, not a replacement', async () => {
+  await engine.up(program(DOCKER_MGMT));
+  const plan = await engine.preview(
+    program(DOCKER_MGMT.replace('kubernetesVersion: "1.33"', 'kubernetesVersion: "1.34"')),
+  );
+  const steps = plan.steps.filter((s) => s.custom);
+  expect(new Set(steps.map((s) => s.op))).toEqual(new Set(['update']));
+  expect(steps.every((s) => (s.replaces ?? []).length === 0)).toBe(true);
+  const workload = steps.find((s) => s.name === 'dev-workload')!;
+  expect(workload.changedInputs).toEqual(expect.arrayContaining(['config', 'manifestDigest']));
+});
