@@ -8,6 +8,7 @@ import { loadClusterConfigFile } from '../spec/parse';
 import { validateClusterConfig } from '../spec/validate';
 import { TOOL_NAMES, type ToolName } from '../tools/preflight';
 import type { BundlesInput, MoveMethod } from '../workflow/inputs';
+import { UPGRADE_STRATEGIES, type UpgradeStrategy } from '../workflow/phases/upgrade-workload-cluster';
 import { resolveTimeouts, type WorkflowTimeouts } from '../workflow/timeouts';
 
 /** A management cluster that is not an `EksaCluster` of this program: its kubeconfig. */
@@ -54,6 +55,13 @@ export interface EksaClusterArgs {
   readonly storageClasses?: readonly Record<string, unknown>[];
   /** How CAPI objects are moved to the new cluster. @default "native" (eksa-iac's mover; "clusterctl" runs it) */
   readonly moveWith?: MoveMethod;
+  /**
+   * How a management cluster is upgraded when its config changes: `inPlace` applies the new manifests where the
+   * cluster manages itself (EKS-A since v0.18); `bootstrap` is the seed's (a kind bootstrap cluster, management
+   * moved to it, the upgrade there, moved back). A workload cluster is always upgraded through its management
+   * cluster. @default "inPlace"
+   */
+  readonly upgradeStrategy?: UpgradeStrategy;
   /** Run the GitOps phase (Flux). @default true when the config has a `gitOpsRef` */
   readonly gitOps?: boolean;
   /** Run the curated packages phase. @default true (EKS-A installs the package controller unless disabled) */
@@ -85,6 +93,7 @@ export interface ResolvedEksaClusterArgs {
   readonly site: SiteInputs;
   readonly storageClasses?: readonly Record<string, unknown>[];
   readonly moveWith?: MoveMethod;
+  readonly upgradeStrategy?: UpgradeStrategy;
   readonly gitOps: boolean;
   readonly curatedPackages: boolean;
   readonly managementKubeconfig?: pulumi.Input<string>;
@@ -171,6 +180,11 @@ export function resolveEksaClusterArgs(resourceName: string, args: EksaClusterAr
   if (args.moveWith !== undefined && args.moveWith !== 'native' && args.moveWith !== 'clusterctl') {
     problems.push(`moveWith: '${String(args.moveWith)}' is not a move method; give native or clusterctl`);
   }
+  if (args.upgradeStrategy !== undefined && !UPGRADE_STRATEGIES.includes(args.upgradeStrategy)) {
+    problems.push(
+      `upgradeStrategy: '${String(args.upgradeStrategy)}' is not an upgrade strategy; give ${UPGRADE_STRATEGIES.join(' or ')}`,
+    );
+  }
   (args.storageClasses ?? []).forEach((object, i) => {
     if (!object || typeof object !== 'object' || (object as { kind?: unknown }).kind !== 'StorageClass') {
       problems.push(`storageClasses[${i}]: not a StorageClass object (kind: StorageClass)`);
@@ -226,6 +240,7 @@ export function resolveEksaClusterArgs(resourceName: string, args: EksaClusterAr
     site,
     ...(args.storageClasses !== undefined ? { storageClasses: args.storageClasses } : {}),
     ...(args.moveWith !== undefined ? { moveWith: args.moveWith } : {}),
+    ...(args.upgradeStrategy !== undefined ? { upgradeStrategy: args.upgradeStrategy } : {}),
     gitOps: args.gitOps ?? gitOpsRef !== undefined,
     curatedPackages: args.curatedPackages ?? true,
     ...(management ? { managementKubeconfig: management.kubeconfig } : {}),

@@ -81,6 +81,7 @@ export function buildEksaCluster(
           bootstrapKubeconfig: bootstrapCluster?.kubeconfig,
           managementKubeconfig: args.managementKubeconfig,
           storageClasses: args.storageClasses,
+          upgradeStrategy: args.upgradeStrategy,
         },
         o,
       ),

@@ -41,5 +41,4 @@ export { containsUnknownValue, isUnknownValue, UNKNOWN_VALUE } from './unknown-v
 // Where the phases run (a registered site is a testing aid for in-process engines).
 export { registerSite, registeredSite, registeredSiteRefs } from './site-registry';
 export type { SiteFactory, SiteRequest } from './site-registry';
-export { ClusterStillRunningError } from './handlers/delete-guard';
 export * from './resources/schemas';

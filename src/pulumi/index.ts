@@ -46,7 +46,6 @@ export { containsUnknownValue, isUnknownValue, UNKNOWN_VALUE } from './unknown-v
 // The EKS-A cluster component and the phase resources it chains (architecture.md, the resource table).
 export { EksaCluster } from './eksa-cluster';
 export { EksaClusterArgsError, resolveEksaClusterArgs } from './eksa-cluster-args';
-export { ClusterStillRunningError } from './handlers/delete-guard';
 export type {
   EksaClusterArgs,
   ManagementClusterRef,

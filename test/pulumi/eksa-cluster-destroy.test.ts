@@ -1,13 +1,28 @@
 /**
- * `pulumi destroy` before the delete workflow exists (it comes with upgrade and delete): the deletes are safe.
- * While the cluster runs, destroy refuses at its first step, deleting nothing and keeping the state; once the
- * cluster is gone, or when a create stopped before it existed, destroy forgets the phases and removes only what
- * the stack itself left (a bootstrap cluster that manages nothing provisioned).
+ * `pulumi destroy` of an EksaCluster, through the in-process engine running the serialized handlers against the
+ * simulated site: the engine deletes the phase resources in reverse order, and their deletes make the seed's delete
+ * workflow (../shared/seed/eks-anywhere-bootstrapping.txt, "Cluster deletion"): a bootstrap cluster is created, CAPI
+ * installed on it, management moved to it, the cluster deleted and its machines waited for, the bootstrap cluster
+ * deleted. It leaves no kind cluster, no cluster, and no files but the user's. A failure in a delete step stops the
+ * destroy with the step named and the remaining resources kept; the next destroy finishes it.
  */
 import { SimulatedStack } from './support/simulated-stack';
 import { EksaCluster } from '../../src/pulumi';
 import { EngineRunError } from '../../src/testing';
 import { config, DOCKER_MGMT } from '../workflow/support/configs';
+import { api, file, indexesInOrder, tool, type Expected } from '../workflow/support/in-order';
+
+const KIND = 'dev-eks-a-cluster';
+const REVERSE = [
+  'delete dev-packages',
+  'delete dev-bootstrap-cleanup',
+  'delete dev-config-files',
+  'delete dev-eksa-components',
+  'delete dev-move',
+  'delete dev-workload',
+  'delete dev-capi-providers',
+  'delete dev-bootstrap',
+];
 
 let stack: SimulatedStack;
 beforeEach(async () => {
@@ -21,86 +36,86 @@ const program = () => () => {
   new EksaCluster('dev', stack.args({ config: config(DOCKER_MGMT) }));
 };
 
-test('destroy of a running cluster refuses at its first step: nothing deleted, the state kept', async () => {
+/** The seed's delete workflow, one entry per sentence of it, as operations of the simulated site. */
+const SEED_DELETE: Expected[] = [
+  { seed: 'Create a management cluster (kind)', match: tool('kind', 'create cluster', KIND) },
+  { seed: 'Install CAPI on it', match: tool('clusterctl', 'init', KIND) },
+  { seed: 'Pause EKS-A reconciliation before the move', match: api('dev', 'mergePatch', 'Cluster', 'dev') },
+  { seed: 'Move cluster management: copied to the bootstrap cluster', match: api(KIND, 'create', 'Cluster', 'dev') },
+  { seed: 'Move cluster management: removed from the cluster', match: api('dev', 'delete', 'Cluster', 'dev') },
+  { seed: 'Delete the workload cluster (through its manager)', match: api(KIND, 'delete', 'Cluster', 'dev') },
+  { seed: 'Delete the management cluster (the kind one)', match: tool('kind', 'delete cluster', KIND) },
+  { seed: 'The cluster files go with it', match: file('remove', 'dev/dev-eks-a-cluster.kubeconfig') },
+];
+
+test('destroy performs the seed delete workflow in order and leaves no kind cluster, no cluster, no files but the user', async () => {
   const { sim, engine } = stack;
   await engine.up(program());
-  const resources = engine.resources().map((r) => r.urn);
-  const operations = sim.operations.length;
-
-  const error = await engine.destroy().catch((e: unknown) => e);
-  expect(error).toBeInstanceOf(EngineRunError);
-  const message = (error as Error).message;
-  expect(message).toContain('deleting CuratedPackages dev: cluster dev is still running');
-  expect(message).toContain('Nothing was deleted and the state is kept');
-  expect(message).toMatch(/eksctl anywhere delete cluster -f dev\/dev-eks-a-cluster\.yaml/);
-  expect(engine.resources().map((r) => r.urn)).toEqual(resources);
-  // It only asked the cluster whether it answers: no program ran, nothing was written.
-  expect(sim.operations.slice(operations)).toEqual([]);
-  expect(sim.cluster('dev')).toBeDefined();
-  expect(sim.filesWithModes().get('dev/dev-eks-a-cluster.kubeconfig')).toBe(0o600);
-});
-
-test('once the cluster is gone, destroy forgets every phase', async () => {
-  const { sim, engine } = stack;
-  await engine.up(program());
-  // Deleted by other means (eksctl anywhere delete cluster): its API no longer answers.
-  await sim.cluster('dev')!.stop();
+  // A file of the user's beside the cluster's own: it stays.
+  await sim.site.files.writeText('dev/notes.txt', 'mine\n');
   const before = sim.operations.length;
 
   const result = await engine.destroy();
-  expect(result.steps.filter((s) => s.custom).map((s) => `${s.op} ${s.name}`)).toEqual([
-    'delete dev-packages',
-    'delete dev-bootstrap-cleanup',
-    'delete dev-config-files',
-    'delete dev-eksa-components',
-    'delete dev-move',
-    'delete dev-workload',
-    'delete dev-capi-providers',
-    'delete dev-bootstrap',
-  ]);
+  expect(result.steps.filter((s) => s.custom).map((s) => `${s.op} ${s.name}`)).toEqual(REVERSE);
+  indexesInOrder(sim.operations.slice(before), SEED_DELETE);
   expect(engine.resources()).toEqual([]);
-  expect(engine.logText()).toContain('cluster dev does not answer');
-  // The bootstrap cluster was gone already: BootstrapCluster's delete only looked for it.
-  const kind = sim.operations
-    .slice(before)
-    .flatMap((o) => (o.type === 'tool' && o.program === 'kind' ? [o.verb] : []));
-  expect(kind).toEqual(['get clusters']);
+  expect(sim.kindClusters()).toEqual([]);
+  expect(sim.cluster('dev')?.call({ method: 'GET', path: '/apis/cluster.x-k8s.io/v1beta2/namespaces/eksa-system/clusters/dev' }).status ?? 404).toBe(404);
+  expect([...sim.filesWithModes().keys()]).toEqual(['dev/notes.txt']);
 });
 
-test('a create that stopped in its providers is destroyed with its bootstrap cluster', async () => {
+test('destroy right after a create that stopped in its providers deletes its bootstrap cluster', async () => {
   const { sim, engine } = stack;
   sim.failTool('clusterctl', 'init', { message: 'Error: failed to get provider components' });
   await expect(engine.up(program())).rejects.toThrow(
     /CapiProviders of cluster dev: step install-providers failed/,
   );
-  expect(sim.kindClusters()).toEqual(['dev-eks-a-cluster']);
+  expect(sim.kindClusters()).toEqual([KIND]);
 
   await engine.destroy();
   expect(engine.resources()).toEqual([]);
-  // It manages no provisioned cluster, so deleting it orphans nothing.
   expect(sim.kindClusters()).toEqual([]);
-  expect(sim.operations.some((o) => o.type === 'tool' && o.verb === 'delete cluster')).toBe(true);
+  expect(sim.filesWithModes().size).toBe(0);
 });
 
-test('a create that stopped while its machines came up is not destroyed: its CAPI objects are still managed', async () => {
+test('destroy of a create that stopped while its machines came up deletes the cluster through the bootstrap cluster', async () => {
   const { sim, engine } = stack;
   sim.stopped.add('capi');
   await expect(engine.up(program())).rejects.toThrow(/step wait-external-etcd failed/);
-  const kept = engine
-    .resources()
-    .filter((r) => r.custom)
-    .map((r) => r.name);
-  expect(kept).toEqual(['dev-bootstrap', 'dev-capi-providers', 'dev-workload']);
+  sim.clearFaults();
+
+  const before = sim.operations.length;
+  await engine.destroy();
+  const ops = sim.operations.slice(before);
+  indexesInOrder(ops, [
+    { seed: 'Delete the workload cluster through the bootstrap cluster', match: api(KIND, 'delete', 'Cluster', 'dev') },
+    { seed: 'Delete the bootstrap cluster', match: tool('kind', 'delete cluster', KIND) },
+  ]);
+  // Nothing was moved: the cluster never managed itself.
+  expect(ops.some((o) => o.type === 'tool' && o.verb === 'create cluster')).toBe(false);
+  expect(engine.resources()).toEqual([]);
+  expect(sim.kindClusters()).toEqual([]);
+});
+
+test('a failed delete step stops the destroy naming the step, keeps what is left, and the next destroy finishes', async () => {
+  const { sim, engine } = stack;
+  await engine.up(program());
+  sim.failTool('kind', 'delete cluster', { message: 'ERROR: failed to delete cluster "dev-eks-a-cluster"' });
 
   const error = await engine.destroy().catch((e: unknown) => e);
-  expect((error as Error).message).toContain(
-    'deleting WorkloadCluster dev: its Cluster API objects are still in its management cluster',
-  );
+  expect(error).toBeInstanceOf(EngineRunError);
+  expect((error as Error).message).toMatch(/BootstrapCluster of cluster dev: step delete-bootstrap-cluster failed/);
+  // Everything before it is deleted; the bootstrap cluster is what is left, in state and in kind.
   expect(
     engine
       .resources()
       .filter((r) => r.custom)
       .map((r) => r.name),
-  ).toEqual(kept);
-  expect(sim.kindClusters()).toEqual(['dev-eks-a-cluster']);
+  ).toEqual(['dev-bootstrap']);
+  expect(sim.kindClusters()).toEqual([KIND]);
+
+  await engine.destroy();
+  expect(engine.resources()).toEqual([]);
+  expect(sim.kindClusters()).toEqual([]);
+  expect(sim.filesWithModes().size).toBe(0);
 });

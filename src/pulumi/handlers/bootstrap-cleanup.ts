@@ -2,6 +2,7 @@ import { definePhaseHandler } from './phase-handler';
 import { clusterInputsOf } from './validate-inputs';
 import { kindClusterName } from '../../tools/kind-cli';
 import { bootstrapCleanup } from '../../workflow/phases/bootstrap-cleanup';
+import { recreateBootstrap } from '../../workflow/phases/recreate-bootstrap';
 import { bootstrapCleanupSchema } from '../resources/bootstrap-cleanup-schema';
 
 /** Phase 8: the bootstrap cluster deleted, unless it still manages a provisioned cluster. */
@@ -11,6 +12,10 @@ export const bootstrapCleanupHandler = definePhaseHandler({
   id: (inputs) => kindClusterName(inputs.clusterName),
   run: (site, inputs, options) => bootstrapCleanup(site, clusterInputsOf(inputs), options),
   outputs: (result) => ({ kindClusterName: result.kindClusterName, state: result.state }),
-  // No delete of its own: it made nothing. The delete workflow (issue 6) creates a bootstrap cluster here, to move
-  // management back to before the cluster is deleted.
+  // The seed's delete starts here ("create a management cluster, install CAPI"): a kind bootstrap cluster with the
+  // CAPI providers, for ManagementMove's delete to move management back to. Only for a cluster that still holds
+  // its own CAPI objects; one left by an interrupted destroy is adopted.
+  delete: async (site, olds) => {
+    await recreateBootstrap(site, clusterInputsOf(olds));
+  },
 });

@@ -1,8 +1,8 @@
 import { definePhaseHandler } from './phase-handler';
 import { clusterInputsOf } from './validate-inputs';
 import { kindClusterName } from '../../tools/kind-cli';
-import { bootstrapCleanup } from '../../workflow/phases/bootstrap-cleanup';
 import { bootstrapCluster } from '../../workflow/phases/bootstrap-cluster';
+import { bootstrapClusterDelete, clusterConfigFilesDelete } from '../../workflow/phases/delete-cleanup';
 import { bootstrapClusterSchema } from '../resources/bootstrap-cluster-schema';
 
 /** Phase 1: `kind create cluster` `<c>-eks-a-cluster` (adopted when it exists), its kubeconfig, `eksa-system`. */
@@ -17,9 +17,10 @@ export const bootstrapClusterHandler = definePhaseHandler({
     kubeconfigPath: result.kubeconfigPath,
     kubeconfig: result.kubeconfig,
   }),
-  // The kind cluster, if it is still there and manages no provisioned cluster (BootstrapCleanup's guard): deleting
-  // it then orphans nothing. Tolerant of a cluster deleted already.
+  // The last of the seed's delete: the kind cluster (refused while it still holds the cluster's CAPI Cluster: its
+  // machines would be orphaned; tolerant of one gone already), then the files eksa-iac wrote for the cluster.
   delete: async (site, olds) => {
-    await bootstrapCleanup(site, clusterInputsOf(olds));
+    await bootstrapClusterDelete(site, clusterInputsOf(olds));
+    await clusterConfigFilesDelete(site, clusterInputsOf(olds));
   },
 });

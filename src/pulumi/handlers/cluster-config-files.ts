@@ -1,4 +1,3 @@
-import { refuseWhileClusterRuns } from './delete-guard';
 import { definePhaseHandler } from './phase-handler';
 import { clusterInputsOf } from './validate-inputs';
 import { clusterConfigFiles } from '../../workflow/phases/cluster-config-files';
@@ -21,13 +20,6 @@ export const clusterConfigFilesHandler = definePhaseHandler({
     kubeconfigFile: site.files.resolve(result.kubeconfigPath),
     kubeconfig: result.kubeconfig,
   }),
-  // The files stay while the cluster runs: they are how its owners (and the delete workflow) reach it.
-  delete: (site, olds, ctx) =>
-    refuseWhileClusterRuns(
-      site,
-      olds.clusterName,
-      olds.workloadKubeconfig,
-      `deleting ClusterConfigFiles ${olds.clusterName}`,
-      ctx.logger,
-    ),
+  // Nothing here: the files are how the deletes after this one (and the cluster's owners) reach the cluster, so they
+  // are removed once it is gone — by BootstrapCluster's delete, or WorkloadCluster's for a workload cluster.
 });

@@ -1,7 +1,7 @@
-import { refuseWhileClusterRuns } from './delete-guard';
 import { definePhaseHandler } from './phase-handler';
 import { clusterInputsOf } from './validate-inputs';
 import { curatedPackages } from '../../workflow/phases/curated-packages';
+import { curatedPackagesDelete } from '../../workflow/phases/delete-cleanup';
 import { curatedPackagesSchema } from '../resources/curated-packages-schema';
 
 /** Phase 9: the curated packages controller (a failure is a warning, as in EKS-A). */
@@ -25,13 +25,13 @@ export const curatedPackagesHandler = definePhaseHandler({
     namespace: result.namespace ?? null,
     warning: result.warning ?? null,
   }),
-  // The seam of the delete workflow, where package resources are deleted (issue 6).
-  delete: (site, olds, ctx) =>
-    refuseWhileClusterRuns(
-      site,
-      olds.clusterName,
-      olds.workloadKubeconfig,
-      `deleting CuratedPackages ${olds.clusterName}`,
-      ctx.logger,
-    ),
+  // The seed's "delete package resources", first of the reverse order: on the cluster that holds them (a workload
+  // cluster's management cluster, or the cluster itself). What is gone already is fine.
+  delete: async (site, olds) => {
+    await curatedPackagesDelete(site, {
+      ...clusterInputsOf(olds),
+      ...(olds.workloadKubeconfig ? { workloadKubeconfig: olds.workloadKubeconfig } : {}),
+      ...(olds.managementKubeconfig ? { managementKubeconfig: olds.managementKubeconfig } : {}),
+    });
+  },
 });

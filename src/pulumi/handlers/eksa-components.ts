@@ -1,4 +1,3 @@
-import { refuseWhileClusterRuns } from './delete-guard';
 import { definePhaseHandler } from './phase-handler';
 import { clusterInputsOf } from './validate-inputs';
 import { eksaComponents } from '../../workflow/phases/eksa-components';
@@ -24,13 +23,6 @@ export const eksaComponentsHandler = definePhaseHandler({
     objectsIn: result.objectsIn,
     objects: result.objects,
   }),
-  // The seam of the delete workflow, where EKS-A reconciliation is paused (issue 6).
-  delete: (site, olds, ctx) =>
-    refuseWhileClusterRuns(
-      site,
-      olds.clusterName,
-      olds.workloadKubeconfig,
-      `deleting EksaComponents ${olds.clusterName}`,
-      ctx.logger,
-    ),
+  // Nothing of its own: EKS-A reconciliation and Flux are paused by ManagementMove's delete, right before the move
+  // back (so that the controller cannot re-create what the delete removes), and the components die with the cluster.
 });

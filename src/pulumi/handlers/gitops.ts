@@ -1,6 +1,6 @@
-import { refuseWhileClusterRuns } from './delete-guard';
 import { definePhaseHandler } from './phase-handler';
 import { clusterInputsOf } from './validate-inputs';
+import { gitOpsDelete } from '../../workflow/phases/delete-cleanup';
 import { gitOps } from '../../workflow/phases/gitops';
 import { gitOpsSchema } from '../resources/gitops-schema';
 
@@ -16,13 +16,8 @@ export const gitOpsHandler = definePhaseHandler({
     warning: result.warning ?? null,
     repositoryFilesDir: result.repositoryFilesDir ?? null,
   }),
-  // The seam of the delete workflow, where the repository path is cleaned (issue 6).
-  delete: (site, olds, ctx) =>
-    refuseWhileClusterRuns(
-      site,
-      olds.clusterName,
-      olds.workloadKubeconfig,
-      `deleting GitOps ${olds.clusterName}`,
-      ctx.logger,
-    ),
+  // The seed's "clean the git repository": the cluster's path in it.
+  delete: async (site, olds) => {
+    await gitOpsDelete(site, clusterInputsOf(olds));
+  },
 });

@@ -50,6 +50,11 @@ export interface PhaseHandlerSpec<I extends PhaseInputs, O extends PhaseStatus, 
   delete?(site: Site, olds: StoredState<I, O>, ctx: HandlerContext): Promise<void>;
   /** Inputs `check` fills in from the validation (e.g. the manifest digest). @default none */
   checked?(news: I, validated: ValidatedInputs): Partial<I>;
+  /**
+   * Inputs `check` fills in from the old inputs and the new ones, once both are valid (e.g. the rollout plan),
+   * without changing anything. @default none
+   */
+  planned?(site: Site, olds: Partial<I>, news: I, ctx: HandlerContext): Promise<Partial<I>>;
 }
 
 /**
@@ -73,7 +78,8 @@ export function definePhaseHandler<I extends PhaseInputs, O extends PhaseStatus,
       // An update EKS-A refuses (version skew, a downgrade) fails the preview; nothing is changed.
       const refused = refusalFailures(configChange(olds.config, news.config));
       if (refused.length > 0) return { failures: refused };
-      return { inputs: { ...news, ...spec.checked?.(news, validated) } };
+      const planned = spec.planned ? await spec.planned(site(news, ctx), olds, news, ctx) : {};
+      return { inputs: { ...news, ...spec.checked?.(news, validated), ...planned } };
     },
     diff(_id, olds, news, ctx) {
       // EKS-A's immutable fields (pods CIDR, endpoint, etcd topology, …) cannot change on a running cluster: the
@@ -90,6 +96,11 @@ export function definePhaseHandler<I extends PhaseInputs, O extends PhaseStatus,
         ],
       };
       for (const line of describeReplacements(diff)) ctx.logger.warn(line);
+      // What a change rolls, when the resource plans it: the preview's only detailed view of an upgrade.
+      const plan = (news as { rolloutPlan?: unknown }).rolloutPlan;
+      if (immutable.length === 0 && base.changed.includes('rolloutPlan') && Array.isArray(plan)) {
+        for (const line of plan) ctx.logger.info(`rollout: ${String(line)}`);
+      }
       const outcome = toDiffOutcome(schema, diff);
       const replaces = [...new Set(outcome.replaces)];
       // Fixed names (the kind cluster, the CAPI objects, the files) cannot exist twice.

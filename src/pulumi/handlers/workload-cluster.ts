@@ -1,18 +1,19 @@
-import { refuseWhileClusterRuns } from './delete-guard';
 import { definePhaseHandler } from './phase-handler';
 import { clusterInputsOf } from './validate-inputs';
-import { isKubeApiError } from '../../kube/errors';
-import { NO_RETRY } from '../../kube/retry';
-import { capiApiVersion, DEFAULT_CAPI_CONTRACT } from '../../manifests/contract';
+import { deepEqual } from '../input-diff';
+import { isSelfManaged } from '../../spec/cluster-config';
+import { clusterConfigFilesDelete } from '../../workflow/phases/delete-cleanup';
+import { upgradeWorkloadCluster } from '../../workflow/phases/upgrade-workload-cluster';
+import { deleteWorkloadCluster } from '../../workflow/phases/workload-cluster-delete';
 import { workloadCluster } from '../../workflow/phases/workload-cluster';
-import { EKSA_SYSTEM_NAMESPACE } from '../../workflow/prepare';
-import type { Site } from '../../workflow/site';
+import { planUpgradeFromConfigs } from '../../workflow/plan-upgrade';
 import { workloadClusterSchema } from '../resources/workload-cluster-schema';
 
 /**
  * Phase 3: the cluster, through whichever cluster manages it now (bootstrap, itself, or its management cluster).
- * The seam for upgrades (issue 6) is `update`, which today runs the create phase again (a resume, or a changed
- * input applied the way a create applies it).
+ * `create` runs the create phase; `update` upgrades a cluster that exists (the rollout, by `upgradeStrategy`) or
+ * resumes a create that failed before the cluster existed; `delete` deletes it through its current manager and
+ * waits until its machines are gone (the heart of the seed's delete workflow).
  */
 export const workloadClusterHandler = definePhaseHandler({
   schema: workloadClusterSchema,
@@ -29,6 +30,32 @@ export const workloadClusterHandler = definePhaseHandler({
       },
       options,
     ),
+  // The cluster exists once a create or an upgrade returned its kubeconfig (a failed upgrade keeps the old outputs,
+  // a failed create has none): then a change is an upgrade, from the config the cluster last ran (the old inputs,
+  // kept in state while an upgrade is incomplete); before that, the create is resumed.
+  update: (site, olds, news, options) =>
+    olds.kubeconfig
+      ? upgradeWorkloadCluster(
+          site,
+          {
+            ...clusterInputsOf(news),
+            previousConfig: olds.config,
+            workloadKubeconfig: olds.kubeconfig,
+            ...(news.managementKubeconfig ? { managementKubeconfig: news.managementKubeconfig } : {}),
+            ...(news.upgradeStrategy ? { strategy: news.upgradeStrategy } : {}),
+          },
+          options,
+        )
+      : workloadCluster(
+          site,
+          {
+            ...clusterInputsOf(news),
+            ...(news.bootstrapKubeconfig ? { bootstrapKubeconfig: news.bootstrapKubeconfig } : {}),
+            ...(news.managementKubeconfig ? { managementKubeconfig: news.managementKubeconfig } : {}),
+            ...(news.storageClasses ? { storageClasses: news.storageClasses } : {}),
+          },
+          options,
+        ),
   outputs: (result) => ({
     namespace: result.namespace,
     kubeconfig: result.kubeconfig,
@@ -37,52 +64,30 @@ export const workloadClusterHandler = definePhaseHandler({
     managedBy: result.managedBy,
   }),
   checked: (_news, validated) => ({ manifestDigest: validated.manifestDigest }),
-  // The seam of the delete workflow: refused while the cluster answers, or while a manager still holds its CAPI
-  // objects (a create in progress, whose machines would be orphaned); forgotten otherwise.
-  delete: async (site, olds, ctx) => {
-    const what = `deleting WorkloadCluster ${olds.clusterName}`;
-    for (const manager of [olds.bootstrapKubeconfig, olds.managementKubeconfig]) {
-      if (manager && (await holdsCapiCluster(site, manager, olds.clusterName, olds.contract))) {
-        throw new Error(
-          `${what}: its Cluster API objects are still in its management cluster (a create that did not finish, or a ` +
-            'cluster still being managed), and deleting them needs the delete workflow, which this version of ' +
-            'eksa-iac does not have yet. Nothing was deleted and the state is kept.',
-        );
-      }
+  // The preview's plan: both configs rendered (the new one with the old one's templates, so that names roll as
+  // EKS-A's do), no cluster asked. Unchanged cluster inputs keep the plan of the last change.
+  planned: async (site, olds, news, ctx) => {
+    if (!olds.config || deepEqual(clusterInputsOf(olds as typeof news), clusterInputsOf(news))) {
+      return { rolloutPlan: olds.rolloutPlan };
     }
-    await refuseWhileClusterRuns(site, olds.clusterName, olds.kubeconfig, what, ctx.logger);
+    try {
+      const plan = await planUpgradeFromConfigs(site, clusterInputsOf(olds as typeof news), clusterInputsOf(news));
+      return { rolloutPlan: plan.lines };
+    } catch (error) {
+      // The new inputs were validated already; an old side that no longer renders (bundles gone) has no plan.
+      ctx.logger.warn(`no rollout plan: ${(error as Error).message.split('\n')[0]}`);
+      return { rolloutPlan: undefined };
+    }
+  },
+  // Through the cluster that manages it now (asked, never assumed): a self-managed cluster has been moved to the
+  // bootstrap cluster by ManagementMove's delete before this runs; a workload cluster is deleted through its
+  // management cluster, and its files go with it (a management cluster's go after its bootstrap cluster).
+  delete: async (site, olds) => {
+    await deleteWorkloadCluster(site, {
+      ...clusterInputsOf(olds),
+      ...(olds.kubeconfig ? { workloadKubeconfig: olds.kubeconfig } : {}),
+      ...(olds.managementKubeconfig ? { managementKubeconfig: olds.managementKubeconfig } : {}),
+    });
+    if (!isSelfManaged(olds.config.cluster)) await clusterConfigFilesDelete(site, clusterInputsOf(olds));
   },
 });
-
-/** Whether the cluster behind `kubeconfig` answers and holds the CAPI Cluster `<name>` in eksa-system. */
-async function holdsCapiCluster(
-  site: Site,
-  kubeconfig: string,
-  name: string,
-  contract: string | undefined,
-): Promise<boolean> {
-  let connection;
-  try {
-    connection = await site.connect(
-      { yaml: kubeconfig, name: 'management kubeconfig' },
-      { retry: { read: NO_RETRY } },
-    );
-  } catch {
-    return false;
-  }
-  try {
-    const cluster = await connection.client.get({
-      apiVersion: capiApiVersion('core', contract === 'v1beta1' ? 'v1beta1' : DEFAULT_CAPI_CONTRACT),
-      kind: 'Cluster',
-      namespace: EKSA_SYSTEM_NAMESPACE,
-      name,
-    });
-    return cluster !== undefined;
-  } catch (error) {
-    // Not reachable (0), or CAPI not installed there (404): nothing held.
-    if (isKubeApiError(error) && (error.statusCode === 0 || error.statusCode === 404)) return false;
-    throw error;
-  } finally {
-    connection.close();
-  }
-}

@@ -6,6 +6,7 @@ import {
   type PhaseStatus,
 } from './phase-schema';
 import type { ManagerRole } from '../../workflow/locate-manager';
+import type { UpgradeStrategy } from '../../workflow/phases/upgrade-workload-cluster';
 import { defineResourceSchema, libraryHandler } from '../resource-schema';
 
 export interface WorkloadClusterResourceInputs extends PhaseInputs {
@@ -20,6 +21,15 @@ export interface WorkloadClusterResourceInputs extends PhaseInputs {
    * shows it change whenever anything the cluster is made of changes (the engine shows no detailed diff).
    */
   readonly manifestDigest?: string;
+  /** How a change of a running management cluster is rolled out. @default "inPlace" */
+  readonly upgradeStrategy?: UpgradeStrategy;
+  /**
+   * What the change rolls, as human lines (`control plane: 1 machine roll v1.33 → v1.34`, `md-0: 2 machines …`,
+   * `nothing to roll`). Not given by programs: `check` computes it from the old and new inputs (rendered both,
+   * no cluster asked), so that a preview shows it; kept in state as the plan of the last change. Absent before
+   * the first change.
+   */
+  readonly rolloutPlan?: readonly string[];
 }
 
 export interface WorkloadClusterResourceOutputs extends PhaseStatus {
@@ -50,6 +60,8 @@ export const workloadClusterSchema = defineResourceSchema<
     managementKubeconfig: KUBECONFIG,
     storageClasses: {},
     manifestDigest: {},
+    upgradeStrategy: {},
+    rolloutPlan: {},
   },
   outputs: {
     ...PHASE_STATUS_SPECS,
