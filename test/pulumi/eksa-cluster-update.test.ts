@@ -89,3 +89,40 @@ test('a one-minor Kubernetes upgrade is an update of the phases, not a replaceme
   const workload = steps.find((s) => s.name === 'dev-workload')!;
   expect(workload.changedInputs).toEqual(expect.arrayContaining(['config', 'manifestDigest']));
 });
+
+test('a kubernetesVersion change previews its rolloutPlan: etcd, the control plane, then the workers roll', async () => {
+  const { sim } = stack;
+  const versioned = (v: string) =>
+    program(DOCKER_MGMT.replace('kubernetesVersion: "1.33"', `kubernetesVersion: "${v}"`));
+  await engine.up(versioned('1.33'));
+  expect(engine.resource('dev-workload')!.outputs.rolloutPlan).toBeUndefined();
+  const seen = sim.operations.length;
+  const logs = engine.logs.length;
+
+  const plan = await engine.preview(versioned('1.34'));
+  const workload = plan.steps.find((s) => s.name === 'dev-workload' && s.custom)!;
+  expect(workload.op).toBe('update');
+  const lines = workload.inputs?.rolloutPlan as string[];
+  const at = (pattern: RegExp) => lines.findIndex((l) => pattern.test(l));
+  // In the order the upgrade rolls them (external etcd before the control plane, then each worker group).
+  const order = [
+    at(/^etcd: 1 machine/),
+    at(/^control plane: 1 machine .*v1\.33 → v1\.34/),
+    at(/^md-0: 2 machines .*v1\.33 → v1\.34/),
+  ];
+  expect(order.every((i) => i >= 0)).toBe(true);
+  expect([...order].sort((a, b) => a - b)).toEqual(order);
+  const text = engine.logs
+    .slice(logs)
+    .map((l) => l.message)
+    .join('\n');
+  expect(text).toMatch(/rollout: control plane: 1 machine/);
+  // Planned from the two configs alone: no program, no request, no file.
+  expect(sim.operations.length).toBe(seen);
+
+  // One more worker: only md-0 changes, nothing else rolls.
+  const scaled = await engine.preview(program(DOCKER_MGMT.replace('count: 2\n    name: md-0', 'count: 3\n    name: md-0')));
+  const scaledPlan = scaled.steps.find((s) => s.name === 'dev-workload' && s.custom)!.inputs?.rolloutPlan as string[];
+  expect(scaledPlan.some((l) => /^md-0: .*3 machines/.test(l))).toBe(true);
+  expect(scaledPlan.some((l) => /^(etcd|control plane):/.test(l))).toBe(false);
+});
