@@ -8,6 +8,7 @@ import { SimulatedStack } from './support/simulated-stack';
 import { EksaCluster } from '../../src/pulumi';
 import { EngineRunError, type PulumiTestEngine } from '../../src/testing';
 import { config, DOCKER_MGMT } from '../workflow/support/configs';
+import { api, indexesInOrder, rolled, tool } from '../workflow/support/in-order';
 
 const PHASES = [
   'dev-bootstrap',
@@ -126,3 +127,63 @@ test('a kubernetesVersion change previews its rolloutPlan: etcd, the control pla
   expect(scaledPlan.some((l) => /^md-0: .*3 machines/.test(l))).toBe(true);
   expect(scaledPlan.some((l) => /^(etcd|control plane):/.test(l))).toBe(false);
 });
+
+test.each(['inPlace', 'bootstrap'] as const)(
+  'pulumi up of a kubernetesVersion change (%s) rolls external etcd, then the control plane, then the workers; the next up does nothing',
+  async (upgradeStrategy) => {
+    const { sim } = stack;
+    const versioned = (v: string) => () => {
+      new EksaCluster(
+        'dev',
+        stack.args({
+          config: config(DOCKER_MGMT.replace('kubernetesVersion: "1.33"', `kubernetesVersion: "${v}"`)),
+          curatedPackages: false,
+          upgradeStrategy,
+        }),
+      );
+    };
+    await engine.up(versioned('1.33'));
+    const before = sim.operations.length;
+
+    const result = await engine.up(versioned('1.34'));
+    expect(result.steps.filter((s) => s.custom).map((s) => `${s.op} ${s.name}`)).toEqual(
+      PHASES.map((p) => `update ${p}`),
+    );
+    const ops = sim.operations.slice(before);
+    const where = upgradeStrategy === 'inPlace' ? 'dev' : 'dev-eks-a-cluster';
+    indexesInOrder(ops, [
+      ...(upgradeStrategy === 'bootstrap'
+        ? [
+            { seed: 'bootstrap: a kind cluster', match: tool('kind', 'create cluster', 'dev-eks-a-cluster') },
+            { seed: 'bootstrap: management moved to it', match: api('dev-eks-a-cluster', 'create', 'Cluster', 'dev') },
+          ]
+        : []),
+      { seed: 'external etcd first', match: api(where, 'apply', 'EtcdadmCluster', 'dev-etcd') },
+      { seed: 'etcd rolled', match: rolled('EtcdadmCluster', 'dev-etcd') },
+      { seed: 'then the control plane', match: api(where, 'apply', 'KubeadmControlPlane', 'dev') },
+      { seed: 'control plane rolled', match: rolled('KubeadmControlPlane', 'dev') },
+      { seed: 'then the workers', match: api(where, 'apply', 'MachineDeployment', 'dev-md-0') },
+      { seed: 'workers rolled', match: rolled('MachineDeployment', 'dev-md-0') },
+      ...(upgradeStrategy === 'bootstrap'
+        ? [
+            { seed: 'bootstrap: moved back', match: api('dev', 'create', 'Cluster', 'dev') },
+            { seed: 'bootstrap: kind deleted', match: tool('kind', 'delete cluster', 'dev-eks-a-cluster') },
+          ]
+        : []),
+    ]);
+    // Full outputs after the update; the plan that was previewed is kept with them.
+    const workload = engine.resource('dev-workload')!;
+    expect(workload.outputs).toMatchObject({ status: 'ready', managedBy: 'self', kubeconfig: '[secret]' });
+    expect(workload.outputs.rolloutPlan).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^control plane: 1 machine .*v1\.33 → v1\.34/)]),
+    );
+    expect(await sim.site.files.readText('dev/dev-eks-a-cluster.yaml')).toContain('kubernetesVersion: "1.34"');
+    expect(sim.kindClusters()).toEqual([]);
+
+    const seen = sim.operations.length;
+    await engine.up(versioned('1.34'));
+    expect(engine.operations({ run: 3 }).every((o) => o.startsWith('same '))).toBe(true);
+    expect(sim.operations.length).toBe(seen);
+  },
+  240_000,
+);

@@ -101,3 +101,29 @@ test('a workload cluster of a management cluster this stack does not manage, giv
   expect(other.stateJson()).not.toContain(sim.cluster('dev')!.token);
   expect(other.resource('w1-workload')!.outputs.managedBy).toBe('management');
 });
+
+test('destroy deletes the workload cluster through its management cluster (no kind), then the management cluster', async () => {
+  const { sim, engine } = stack;
+  const program = () => {
+    const dev = new EksaCluster('dev', stack.args({ config: config(DOCKER_MGMT) }));
+    new EksaCluster('w1', stack.args({ config: config(DOCKER_WORKLOAD, 'w1.yaml'), managementCluster: dev }));
+  };
+  await engine.up(program);
+  await sim.site.files.writeText('w1/notes.txt', 'mine\n');
+  const before = sim.operations.length;
+
+  const result = await engine.destroy();
+  const order = result.steps.filter((s) => s.custom).map((s) => s.name);
+  // Reverse dependency order: the workload cluster's chain first, the management cluster's after it.
+  expect(order.slice(0, 4)).toEqual(['w1-packages', 'w1-config-files', 'w1-eksa-components', 'w1-workload']);
+  const ops = sim.operations.slice(before);
+  const w1Deleted = ops.findIndex((o) => o.type === 'api' && o.cluster === 'dev' && o.verb === 'delete' && o.kind === 'Cluster' && o.name === 'w1');
+  const kindCreated = ops.findIndex((o) => o.type === 'tool' && o.verb === 'create cluster');
+  // w1's CAPI Cluster deleted on dev, before dev's own delete starts (its bootstrap cluster).
+  expect(w1Deleted).toBeGreaterThanOrEqual(0);
+  expect(kindCreated).toBeGreaterThan(w1Deleted);
+  expect(ops.filter((o) => o.type === 'tool' && o.target === 'w1-eks-a-cluster')).toEqual([]);
+  expect(engine.resources()).toEqual([]);
+  expect(sim.kindClusters()).toEqual([]);
+  expect([...sim.filesWithModes().keys()]).toEqual(['w1/notes.txt']);
+});
