@@ -179,6 +179,10 @@ test.each(['inPlace', 'bootstrap'] as const)(
     );
     expect(await sim.site.files.readText('dev/dev-eks-a-cluster.yaml')).toContain('kubernetesVersion: "1.34"');
     expect(sim.kindClusters()).toEqual([]);
+    // The cluster's credentials stay out of the state and the log through the upgrade (and its bootstrap cluster's).
+    const token = sim.cluster('dev')!.token;
+    expect(engine.stateJson()).not.toContain(token);
+    expect(engine.logText()).not.toContain(token);
 
     const seen = sim.operations.length;
     await engine.up(versioned('1.34'));
