@@ -38,7 +38,7 @@ run('pulumi up, upgrade and destroy of examples/quickstart with the real tools (
     const file = path.join(work, `cluster-${version}.yaml`);
     const yaml = fs
       .readFileSync(path.join(ROOT, 'examples/quickstart/cluster.yaml'), 'utf8')
-      .replace(/kubernetesVersion: '[0-9.]+'/, `kubernetesVersion: '${version}'`);
+      .replace(/kubernetesVersion: ["'][0-9.]+["']/, `kubernetesVersion: '${version}'`);
     fs.writeFileSync(file, yaml);
     return file;
   };
