@@ -48,32 +48,39 @@ run('pulumi up, upgrade and destroy of examples/quickstart with the real tools (
     try {
       const nodes = await client.list('v1', 'Node');
       return nodes.map(
-        (n) => (n as { status?: { nodeInfo?: { kubeletVersion?: string } } }).status?.nodeInfo?.kubeletVersion ?? '?',
+        (n) =>
+          (n as { status?: { nodeInfo?: { kubeletVersion?: string } } }).status?.nodeInfo?.kubeletVersion ??
+          '?',
       );
     } finally {
       client.close();
     }
   };
 
-  beforeAll(() => {
-    const missing = PROGRAMS.filter((p) => spawnSync(p, ['version'], { stdio: 'ignore' }).error !== undefined);
-    if (missing.length > 0) {
-      throw new Error(`EKSA_E2E=1 needs ${missing.join(', ')} on PATH (and Docker running)`);
-    }
-    if (!fs.existsSync(path.join(ROOT, 'lib/pulumi/handlers/index.js'))) {
-      throw new Error('EKSA_E2E=1 needs the compiled library: run npm ci (or npx projen compile) first');
-    }
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'eksa-iac-e2e-'));
-    env = {
-      ...process.env,
-      PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString('hex'),
-      PULUMI_SKIP_UPDATE_CHECK: 'true',
-      NODE_OPTIONS: '',
-    };
-    pulumi('stack', 'init');
-    pulumi('config', 'set', 'workDir', path.join(work, 'out'));
-    pulumi('config', 'set', 'clusterConfig', configFile('1.35'));
-  }, 5 * 60 * 1000);
+  beforeAll(
+    () => {
+      const missing = PROGRAMS.filter(
+        (p) => spawnSync(p, ['version'], { stdio: 'ignore' }).error !== undefined,
+      );
+      if (missing.length > 0) {
+        throw new Error(`EKSA_E2E=1 needs ${missing.join(', ')} on PATH (and Docker running)`);
+      }
+      if (!fs.existsSync(path.join(ROOT, 'lib/pulumi/handlers/index.js'))) {
+        throw new Error('EKSA_E2E=1 needs the compiled library: run npm ci (or npx projen compile) first');
+      }
+      work = fs.mkdtempSync(path.join(os.tmpdir(), 'eksa-iac-e2e-'));
+      env = {
+        ...process.env,
+        PULUMI_CONFIG_PASSPHRASE: randomBytes(16).toString('hex'),
+        PULUMI_SKIP_UPDATE_CHECK: 'true',
+        NODE_OPTIONS: '',
+      };
+      pulumi('stack', 'init');
+      pulumi('config', 'set', 'workDir', path.join(work, 'out'));
+      pulumi('config', 'set', 'clusterConfig', configFile('1.35'));
+    },
+    5 * 60 * 1000,
+  );
 
   afterAll(() => {
     if (!work) return;
@@ -87,7 +94,7 @@ run('pulumi up, upgrade and destroy of examples/quickstart with the real tools (
       pulumi('up', '--yes', '--skip-preview');
       expect(pulumi('stack', 'output', 'kubeconfig')).toContain('[secret]');
       const file = pulumi('stack', 'output', 'kubeconfigPath').trim();
-      expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+      expect(fs.statSync(file).mode % 0o1000).toBe(0o600);
       expect((await nodeVersions()).every((v) => v.startsWith('v1.35'))).toBe(true);
       // The bootstrap cluster is gone.
       expect(execFileSync('kind', ['get', 'clusters'], { encoding: 'utf8' })).not.toContain(

@@ -41,8 +41,14 @@ const SEED_DELETE: Expected[] = [
   { seed: 'Create a management cluster (kind)', match: tool('kind', 'create cluster', KIND) },
   { seed: 'Install CAPI on it', match: tool('clusterctl', 'init', KIND) },
   { seed: 'Pause EKS-A reconciliation before the move', match: api('dev', 'mergePatch', 'Cluster', 'dev') },
-  { seed: 'Move cluster management: copied to the bootstrap cluster', match: api(KIND, 'create', 'Cluster', 'dev') },
-  { seed: 'Move cluster management: removed from the cluster', match: api('dev', 'delete', 'Cluster', 'dev') },
+  {
+    seed: 'Move cluster management: copied to the bootstrap cluster',
+    match: api(KIND, 'create', 'Cluster', 'dev'),
+  },
+  {
+    seed: 'Move cluster management: removed from the cluster',
+    match: api('dev', 'delete', 'Cluster', 'dev'),
+  },
   { seed: 'Delete the workload cluster (through its manager)', match: api(KIND, 'delete', 'Cluster', 'dev') },
   { seed: 'Delete the management cluster (the kind one)', match: tool('kind', 'delete cluster', KIND) },
   { seed: 'The cluster files go with it', match: file('remove', 'dev/dev-eks-a-cluster.kubeconfig') },
@@ -60,7 +66,12 @@ test('destroy performs the seed delete workflow in order and leaves no kind clus
   indexesInOrder(sim.operations.slice(before), SEED_DELETE);
   expect(engine.resources()).toEqual([]);
   expect(sim.kindClusters()).toEqual([]);
-  expect(sim.cluster('dev')?.call({ method: 'GET', path: '/apis/cluster.x-k8s.io/v1beta2/namespaces/eksa-system/clusters/dev' }).status ?? 404).toBe(404);
+  expect(
+    sim
+      .cluster('dev')
+      ?.call({ method: 'GET', path: '/apis/cluster.x-k8s.io/v1beta2/namespaces/eksa-system/clusters/dev' })
+      .status ?? 404,
+  ).toBe(404);
   expect([...sim.filesWithModes().keys()]).toEqual(['dev/notes.txt']);
 });
 
@@ -88,7 +99,10 @@ test('destroy of a create that stopped while its machines came up deletes the cl
   await engine.destroy();
   const ops = sim.operations.slice(before);
   indexesInOrder(ops, [
-    { seed: 'Delete the workload cluster through the bootstrap cluster', match: api(KIND, 'delete', 'Cluster', 'dev') },
+    {
+      seed: 'Delete the workload cluster through the bootstrap cluster',
+      match: api(KIND, 'delete', 'Cluster', 'dev'),
+    },
     { seed: 'Delete the bootstrap cluster', match: tool('kind', 'delete cluster', KIND) },
   ]);
   // Nothing was moved: the cluster never managed itself.
@@ -104,7 +118,9 @@ test('a failed delete step stops the destroy naming the step, keeps what is left
 
   const error = await engine.destroy().catch((e: unknown) => e);
   expect(error).toBeInstanceOf(EngineRunError);
-  expect((error as Error).message).toMatch(/BootstrapCluster of cluster dev: step delete-bootstrap-cluster failed/);
+  expect((error as Error).message).toMatch(
+    /BootstrapCluster of cluster dev: step delete-bootstrap-cluster failed/,
+  );
   // Everything before it is deleted; the bootstrap cluster is what is left, in state and in kind.
   expect(
     engine

@@ -46,8 +46,15 @@ test('a pods CIDR change is planned as a replacement of every phase, with EKS-A 
   const replaced = steps.filter((s) => s.op === 'replace');
   expect(replaced.map((s) => s.name)).toEqual(PHASES);
   for (const step of replaced) expect(step.replaces).toEqual(['config']);
-  expect(new Set(steps.map((s) => s.op))).toEqual(new Set(['replace', 'delete-replaced', 'create-replacement']));
-  expect(steps.filter((s) => s.op === 'delete-replaced').map((s) => s.name).sort()).toEqual([...PHASES].sort());
+  expect(new Set(steps.map((s) => s.op))).toEqual(
+    new Set(['replace', 'delete-replaced', 'create-replacement']),
+  );
+  expect(
+    steps
+      .filter((s) => s.op === 'delete-replaced')
+      .map((s) => s.name)
+      .sort(),
+  ).toEqual([...PHASES].sort());
   const text = engine.logs
     .slice(logs)
     .map((l) => l.message)
@@ -67,7 +74,10 @@ test('an update EKS-A refuses (a skipped minor version, a downgrade) fails the p
 
   for (const [version, message] of [
     ['1.35', /refused update: .*spec\.kubernetesVersion: .*1\.33.*1\.35.*Fix: /],
-    ['1.32', /refused update: .*spec\.kubernetesVersion: the control plane cannot be downgraded from Kubernetes 1\.33 to 1\.32.*Fix: keep 1\.33 or upgrade/],
+    [
+      '1.32',
+      /refused update: .*spec\.kubernetesVersion: the control plane cannot be downgraded from Kubernetes 1\.33 to 1\.32.*Fix: keep 1\.33 or upgrade/,
+    ],
   ] as const) {
     const error = await engine
       .preview(program(DOCKER_MGMT.replace('kubernetesVersion: "1.33"', `kubernetesVersion: "${version}"`)))
@@ -122,8 +132,11 @@ test('a kubernetesVersion change previews its rolloutPlan: etcd, the control pla
   expect(sim.operations.length).toBe(seen);
 
   // One more worker: only md-0 changes, nothing else rolls.
-  const scaled = await engine.preview(program(DOCKER_MGMT.replace('count: 2\n    name: md-0', 'count: 3\n    name: md-0')));
-  const scaledPlan = scaled.steps.find((s) => s.name === 'dev-workload' && s.custom)!.inputs?.rolloutPlan as string[];
+  const scaled = await engine.preview(
+    program(DOCKER_MGMT.replace('count: 2\n    name: md-0', 'count: 3\n    name: md-0')),
+  );
+  const scaledPlan = scaled.steps.find((s) => s.name === 'dev-workload' && s.custom)!.inputs
+    ?.rolloutPlan as string[];
   expect(scaledPlan.some((l) => /^md-0: .*3 machines/.test(l))).toBe(true);
   expect(scaledPlan.some((l) => /^(etcd|control plane):/.test(l))).toBe(false);
 });
@@ -155,7 +168,10 @@ test.each(['inPlace', 'bootstrap'] as const)(
       ...(upgradeStrategy === 'bootstrap'
         ? [
             { seed: 'bootstrap: a kind cluster', match: tool('kind', 'create cluster', 'dev-eks-a-cluster') },
-            { seed: 'bootstrap: management moved to it', match: api('dev-eks-a-cluster', 'create', 'Cluster', 'dev') },
+            {
+              seed: 'bootstrap: management moved to it',
+              match: api('dev-eks-a-cluster', 'create', 'Cluster', 'dev'),
+            },
           ]
         : []),
       { seed: 'external etcd first', match: api(where, 'apply', 'EtcdadmCluster', 'dev-etcd') },
@@ -177,7 +193,9 @@ test.each(['inPlace', 'bootstrap'] as const)(
     expect(workload.outputs.rolloutPlan).toEqual(
       expect.arrayContaining([expect.stringMatching(/^control plane: 1 machine .*v1\.33 → v1\.34/)]),
     );
-    expect(await sim.site.files.readText('dev/dev-eks-a-cluster.yaml')).toContain('kubernetesVersion: "1.34"');
+    expect(await sim.site.files.readText('dev/dev-eks-a-cluster.yaml')).toContain(
+      'kubernetesVersion: "1.34"',
+    );
     expect(sim.kindClusters()).toEqual([]);
     // The cluster's credentials stay out of the state and the log through the upgrade (and its bootstrap cluster's).
     const token = sim.cluster('dev')!.token;

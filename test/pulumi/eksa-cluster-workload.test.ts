@@ -117,7 +117,14 @@ test('destroy deletes the workload cluster through its management cluster (no ki
   // Reverse dependency order: the workload cluster's chain first, the management cluster's after it.
   expect(order.slice(0, 4)).toEqual(['w1-packages', 'w1-config-files', 'w1-eksa-components', 'w1-workload']);
   const ops = sim.operations.slice(before);
-  const w1Deleted = ops.findIndex((o) => o.type === 'api' && o.cluster === 'dev' && o.verb === 'delete' && o.kind === 'Cluster' && o.name === 'w1');
+  const w1Deleted = ops.findIndex(
+    (o) =>
+      o.type === 'api' &&
+      o.cluster === 'dev' &&
+      o.verb === 'delete' &&
+      o.kind === 'Cluster' &&
+      o.name === 'w1',
+  );
   const kindCreated = ops.findIndex((o) => o.type === 'tool' && o.verb === 'create cluster');
   // w1's CAPI Cluster deleted on dev, before dev's own delete starts (its bootstrap cluster).
   expect(w1Deleted).toBeGreaterThanOrEqual(0);

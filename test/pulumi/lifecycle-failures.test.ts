@@ -152,7 +152,8 @@ test.each(UPGRADE_CASES.map((c) => [`${c.phase}/${c.step}: ${c.how}`, c] as cons
     expect(engine.resource(c.resource)!.outputs).toMatchObject({ status: 'ready', failedStep: null });
     expect((capiObject('KubeadmControlPlane')?.spec as { version?: string }).version).toMatch(/^v1\.34/);
     expect(
-      (capiObject('MachineDeployment')?.spec as { template: { spec: { version?: string } } }).template.spec.version,
+      (capiObject('MachineDeployment')?.spec as { template: { spec: { version?: string } } }).template.spec
+        .version,
     ).toMatch(/^v1\.34/);
     expect(sim.kindClusters()).toEqual([]);
     const seen = sim.operations.length;

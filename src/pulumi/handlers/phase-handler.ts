@@ -104,7 +104,9 @@ export function definePhaseHandler<I extends PhaseInputs, O extends PhaseStatus,
       const outcome = toDiffOutcome(schema, diff);
       const replaces = [...new Set(outcome.replaces)];
       // Fixed names (the kind cluster, the CAPI objects, the files) cannot exist twice.
-      return immutable.length > 0 ? { ...outcome, replaces, deleteBeforeReplace: true } : { ...outcome, replaces };
+      return immutable.length > 0
+        ? { ...outcome, replaces, deleteBeforeReplace: true }
+        : { ...outcome, replaces };
     },
     async create(inputs, ctx) {
       const id = spec.id(inputs);

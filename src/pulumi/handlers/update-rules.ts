@@ -1,9 +1,9 @@
-import type { CheckFailure } from '../resource-handler';
-import { containsUnknownValue } from '../unknown-value';
 import type { ClusterConfig } from '../../spec/cluster-config';
 import { setClusterDefaults } from '../../spec/defaults';
 import { formatIssue, type Issue } from '../../spec/issue';
 import { validateUpdate } from '../../spec/validate-update';
+import type { CheckFailure } from '../resource-handler';
+import { containsUnknownValue } from '../unknown-value';
 
 /** EKS-A's update rules applied to a change of a phase resource's config. */
 export interface ConfigChange {

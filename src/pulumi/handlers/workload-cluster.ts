@@ -1,12 +1,12 @@
 import { definePhaseHandler } from './phase-handler';
 import { clusterInputsOf } from './validate-inputs';
-import { deepEqual } from '../input-diff';
 import { isSelfManaged } from '../../spec/cluster-config';
 import { clusterConfigFilesDelete } from '../../workflow/phases/delete-cleanup';
 import { upgradeWorkloadCluster } from '../../workflow/phases/upgrade-workload-cluster';
-import { deleteWorkloadCluster } from '../../workflow/phases/workload-cluster-delete';
 import { workloadCluster } from '../../workflow/phases/workload-cluster';
+import { deleteWorkloadCluster } from '../../workflow/phases/workload-cluster-delete';
 import { planUpgradeFromConfigs } from '../../workflow/plan-upgrade';
+import { deepEqual } from '../input-diff';
 import { workloadClusterSchema } from '../resources/workload-cluster-schema';
 
 /**
@@ -71,7 +71,11 @@ export const workloadClusterHandler = definePhaseHandler({
       return { rolloutPlan: olds.rolloutPlan };
     }
     try {
-      const plan = await planUpgradeFromConfigs(site, clusterInputsOf(olds as typeof news), clusterInputsOf(news));
+      const plan = await planUpgradeFromConfigs(
+        site,
+        clusterInputsOf(olds as typeof news),
+        clusterInputsOf(news),
+      );
       return { rolloutPlan: plan.lines };
     } catch (error) {
       // The new inputs were validated already; an old side that no longer renders (bundles gone) has no plan.
