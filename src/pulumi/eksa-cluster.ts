@@ -34,6 +34,12 @@ export class EksaCluster extends pulumi.ComponentResource {
   declare public readonly endpoint: pulumi.Output<string>;
   /** sha256 of the rendered CAPI and EKS-A manifests: it changes whenever what the cluster is made of changes. */
   declare public readonly manifestDigest: pulumi.Output<string>;
+  /**
+   * What the last change of the cluster rolled, and in a preview what this change will roll, as lines in roll
+   * order (`etcd: …`, `control plane: 3 machines roll v1.30 → v1.31`, `md-0: 2 machines …`, `nothing to roll`);
+   * undefined before the first change.
+   */
+  declare public readonly rolloutPlan: pulumi.Output<readonly string[] | undefined>;
   /** Absolute path of `<c>/<c>-eks-a-cluster.kubeconfig` (0600). */
   declare public readonly kubeconfigPath: pulumi.Output<string>;
   /** The config as given (plain, validated): workload clusters of this program name it as their manager. */
@@ -51,6 +57,7 @@ export class EksaCluster extends pulumi.ComponentResource {
     Object.assign(this, {
       ...built,
       clusterName: pulumi.output(resolved.clusterName),
+      rolloutPlan: built.phases.workloadCluster.rolloutPlan,
       clusterConfig: resolved.config,
       resourceName: name,
     });
@@ -60,6 +67,7 @@ export class EksaCluster extends pulumi.ComponentResource {
       endpoint: built.endpoint,
       manifestDigest: built.manifestDigest,
       kubeconfigPath: built.kubeconfigPath,
+      rolloutPlan: built.phases.workloadCluster.rolloutPlan,
     });
   }
 

@@ -146,7 +146,7 @@ test.each(['inPlace', 'bootstrap'] as const)(
   async (upgradeStrategy) => {
     const { sim } = stack;
     const versioned = (v: string) => () => {
-      new EksaCluster(
+      const cluster = new EksaCluster(
         'dev',
         stack.args({
           config: config(DOCKER_MGMT.replace('kubernetesVersion: "1.33"', `kubernetesVersion: "${v}"`)),
@@ -154,11 +154,14 @@ test.each(['inPlace', 'bootstrap'] as const)(
           upgradeStrategy,
         }),
       );
+      return { rolloutPlan: cluster.rolloutPlan };
     };
     await engine.up(versioned('1.33'));
     const before = sim.operations.length;
 
     const result = await engine.up(versioned('1.34'));
+    // The component's output is the WorkloadCluster's plan.
+    expect(result.outputs?.rolloutPlan).toEqual(engine.resource('dev-workload')!.outputs.rolloutPlan);
     expect(result.steps.filter((s) => s.custom).map((s) => `${s.op} ${s.name}`)).toEqual(
       PHASES.map((p) => `update ${p}`),
     );

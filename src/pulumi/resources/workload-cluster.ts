@@ -22,6 +22,8 @@ export class WorkloadCluster extends PhaseResource<
   declare public readonly endpoint: pulumi.Output<string>;
   declare public readonly managedBy: pulumi.Output<WorkloadClusterResourceOutputs['managedBy']>;
   declare public readonly manifestDigest: pulumi.Output<string>;
+  /** What the last change rolled (or will roll, in a preview): `control plane: 1 machine roll v1.33 → v1.34`, … */
+  declare public readonly rolloutPlan: pulumi.Output<readonly string[] | undefined>;
 
   constructor(
     name: string,
