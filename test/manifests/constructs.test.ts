@@ -144,21 +144,21 @@ describe('contract rendering', () => {
     expect(v1.initConfiguration?.nodeRegistration?.taints).toBeUndefined();
   });
 
-  test('a taint with timeAdded renders its time as RFC 3339 text (a Date in the props made cdk8s throw)', () => {
+  test('a taint with timeAdded renders its time as Kubernetes writes it (RFC 3339, UTC, seconds)', () => {
     const chart = Testing.chart();
     new KubeadmConfigTemplate(chart, 'kct', {
       name: 'c-md-0-1',
       kubeadmConfigSpec: {
         joinConfiguration: {
           nodeRegistration: {
-            taints: [{ key: 'k', effect: 'NoSchedule', timeAdded: '2024-05-01T00:00:00Z' }],
+            taints: [{ key: 'k', effect: 'NoSchedule', timeAdded: '2024-05-01T02:00:00.250+02:00' }],
           },
         },
       },
     });
     expect(
       Testing.synth(chart)[0].spec.template.spec.joinConfiguration.nodeRegistration.taints,
-    ).toStrictEqual([{ effect: 'NoSchedule', key: 'k', timeAdded: '2024-05-01T00:00:00.000Z' }]);
+    ).toStrictEqual([{ effect: 'NoSchedule', key: 'k', timeAdded: '2024-05-01T00:00:00Z' }]);
   });
 
   test('the same KubeadmConfigTemplate in both contracts', () => {

@@ -37,6 +37,44 @@ describe('EKS-A config objects (<c>-eks-a-cluster.yaml)', () => {
     });
   });
 
+  test('taints with timeAdded render (a Date in the generated props made cdk8s throw), as Kubernetes writes times', async () => {
+    const input = await loadSynthInput(FULL);
+    const spec = input.config.cluster.spec;
+    const taint = { key: 'dedicated', value: 'gpu', effect: 'PreferNoSchedule' as const };
+    const cluster = {
+      ...input.config.cluster,
+      spec: {
+        ...spec,
+        controlPlaneConfiguration: {
+          ...spec.controlPlaneConfiguration,
+          taints: [{ ...taint, timeAdded: '2026-01-02T03:04:05Z' }],
+        },
+        workerNodeGroupConfigurations: spec.workerNodeGroupConfigurations!.map((group, i) =>
+          i === 0 ? { ...group, taints: [{ ...taint, timeAdded: '2026-01-02T04:04:05+01:00' }] } : group,
+        ),
+      },
+    };
+    const { eksaObjects, capiObjects } = synthesizeCluster({
+      ...input,
+      config: { ...input.config, cluster },
+    });
+    const rendered = eksaObjects[0] as unknown as { spec: Record<string, any> }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // metav1.Time marshals as RFC 3339 in UTC with second precision.
+    expect(rendered.spec.controlPlaneConfiguration.taints).toStrictEqual([
+      { ...taint, timeAdded: '2026-01-02T03:04:05Z' },
+    ]);
+    expect(rendered.spec.workerNodeGroupConfigurations[0].taints).toStrictEqual([
+      { ...taint, timeAdded: '2026-01-02T03:04:05Z' },
+    ]);
+    const kcp = capiObjects.find((o) => o.kind === 'KubeadmControlPlane') as unknown as {
+      spec: { kubeadmConfigSpec: { initConfiguration: { nodeRegistration: { taints: unknown[] } } } };
+    };
+    expect(kcp.spec.kubeadmConfigSpec.initConfiguration.nodeRegistration.taints).toContainEqual({
+      ...taint,
+      timeAdded: '2026-01-02T03:04:05Z',
+    });
+  });
+
   test('metadata is reduced to name, namespace and annotations', async () => {
     const input = await loadSynthInput(FULL);
     const cluster = {

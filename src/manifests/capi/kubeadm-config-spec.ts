@@ -1,4 +1,5 @@
 import type { CapiContract } from '../contract';
+import { kubernetesTime } from '../kubernetes-time';
 import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
 import type { SchemaJson } from '../schema-json';
 
@@ -388,7 +389,7 @@ function registration(r: KubeadmNodeRegistration) {
       key: t.key,
       value: t.value,
       effect: t.effect,
-      timeAdded: t.timeAdded === undefined ? undefined : new Date(t.timeAdded).toISOString(),
+      timeAdded: t.timeAdded === undefined ? undefined : kubernetesTime(t.timeAdded),
     })),
   };
 }

@@ -1,5 +1,6 @@
+import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { toGeneratedProps } from './to-generated-props';
+import { toGeneratedProps, type DateField } from './to-generated-props';
 import {
   configObjects,
   DEFAULT_EKSA_NAMESPACE,
@@ -10,24 +11,36 @@ import {
 } from '../../spec';
 import type { IObjectRef } from '../capi/object-ref';
 import * as eksa from '../imports/anywhere.eks.amazonaws.com';
+import { addRenderedObject, type GeneratedKind } from '../schema-json';
 
 /** Properties for {@link EksaConfigObject}: one EKS-A object as a user writes it. */
 export interface EksaConfigObjectProps {
   readonly object: EksaObjectSpec;
 }
 
-/** The generated class of each EKS-A kind. */
-const CLASSES: Readonly<
-  Record<EksaObjectSpec['kind'], new (scope: Construct, id: string, props: object) => unknown>
-> = {
-  Cluster: eksa.Cluster,
-  DockerDatacenterConfig: eksa.DockerDatacenterConfig,
-  VSphereDatacenterConfig: eksa.VSphereDatacenterConfig,
-  VSphereMachineConfig: eksa.VSphereMachineConfig,
-  OIDCConfig: eksa.OidcConfig,
-  AWSIamConfig: eksa.AwsIamConfig,
-  GitOpsConfig: eksa.GitOpsConfig,
-  FluxConfig: eksa.FluxConfig,
+/** A generated EKS-A kind and its generated renderer (props → JSON with the schema's names). */
+interface GeneratedEksaKind {
+  readonly kind: GeneratedKind<object>;
+  readonly render: (props: object | undefined) => Record<string, unknown> | undefined;
+}
+
+function generated<P>(
+  kind: GeneratedKind<P>,
+  render: (props: P | undefined) => Record<string, unknown> | undefined,
+): GeneratedEksaKind {
+  return { kind, render } as unknown as GeneratedEksaKind;
+}
+
+/** The generated class and renderer of each EKS-A kind. */
+const KINDS: Readonly<Record<EksaObjectSpec['kind'], GeneratedEksaKind>> = {
+  Cluster: generated(eksa.Cluster, eksa.toJson_ClusterProps),
+  DockerDatacenterConfig: generated(eksa.DockerDatacenterConfig, eksa.toJson_DockerDatacenterConfigProps),
+  VSphereDatacenterConfig: generated(eksa.VSphereDatacenterConfig, eksa.toJson_VSphereDatacenterConfigProps),
+  VSphereMachineConfig: generated(eksa.VSphereMachineConfig, eksa.toJson_VSphereMachineConfigProps),
+  OIDCConfig: generated(eksa.OidcConfig, eksa.toJson_OidcConfigProps),
+  AWSIamConfig: generated(eksa.AwsIamConfig, eksa.toJson_AwsIamConfigProps),
+  GitOpsConfig: generated(eksa.GitOpsConfig, eksa.toJson_GitOpsConfigProps),
+  FluxConfig: generated(eksa.FluxConfig, eksa.toJson_FluxConfigProps),
 };
 
 /**
@@ -45,8 +58,8 @@ export class EksaConfigObject extends Construct implements IObjectRef {
   constructor(scope: Construct, id: string, props: EksaConfigObjectProps) {
     super(scope, id);
     const object = props.object;
-    const Class = CLASSES[object.kind];
-    if (!Class) {
+    const generatedKind = KINDS[object.kind];
+    if (!generatedKind) {
       throw new Error(`EksaConfigObject '${this.node.path}': unsupported kind '${String(object.kind)}'.`);
     }
     this.apiVersion = object.apiVersion;
@@ -54,7 +67,21 @@ export class EksaConfigObject extends Construct implements IObjectRef {
     this.name = object.metadata.name;
     this.namespace = object.metadata.namespace || DEFAULT_EKSA_NAMESPACE;
     const spec = object.kind === 'Cluster' ? withoutEmptyDns(object.spec) : object.spec;
-    new Class(this, 'Resource', { metadata: reducedMetadata(object.metadata), spec: toGeneratedProps(spec) });
+    // Rendered once with the generated renderer. Dates stay out of the props (cdk8s cannot resolve a Date) and are
+    // patched into the JSON as Kubernetes writes them.
+    const dates: DateField[] = [];
+    const generatedProps = {
+      metadata: reducedMetadata(object.metadata),
+      spec: toGeneratedProps(spec, dates, '/spec'),
+    };
+    const rendered = addRenderedObject(
+      this,
+      'Resource',
+      generatedKind.kind,
+      generatedKind.render,
+      generatedProps,
+    );
+    for (const date of dates) rendered.addJsonPatch(JsonPatch.add(date.pointer, date.value));
   }
 }
 
