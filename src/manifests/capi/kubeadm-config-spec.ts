@@ -1,6 +1,6 @@
 import type { CapiContract } from '../contract';
-import { kubernetesTime } from '../kubernetes-time';
 import * as kcp from '../imports/controlplane.cluster.x-k8s.io';
+import { kubernetesTime } from '../kubernetes-time';
 import type { SchemaJson } from '../schema-json';
 
 /**
