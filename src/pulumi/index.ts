@@ -5,43 +5,8 @@ export type { ChainedOptionsExtra, KubernetesProviderArgs } from './component-he
 export { EksaDynamicResource } from './eksa-dynamic-resource';
 export type { ResourceArgs } from './eksa-dynamic-resource';
 export { providerShim } from './provider-shim';
-export { createHandlerDispatcher, SHIM_PROTOCOL } from './handler-dispatcher';
-export type {
-  DispatchRequest,
-  HandlerDispatcher,
-  HandlerDispatcherOptions,
-  HandlerEntry,
-  ProviderMethod,
-} from './handler-dispatcher';
-export { engineInitFailure, isEngineInitFailure, ResourceInitError } from './init-failure';
-export type { EngineInitFailure } from './init-failure';
-export { deepEqual, describeReplacements, diffInputs, toDiffOutcome } from './input-diff';
-export type { InputDiff, Replacement } from './input-diff';
-export { consoleSink, createHandlerLogger, REDACTED, redactSecrets, secretForms } from './redacting-logger';
-export type { HandlerLogger, HandlerLoggerOptions, LogLevel, LogSink } from './redacting-logger';
-export { defineHandler } from './resource-handler';
-export type {
-  CheckFailure,
-  CheckOutcome,
-  CreateOutcome,
-  DiffOutcome,
-  HandlerContext,
-  ResourceHandler,
-  StoredState,
-} from './resource-handler';
-export {
-  defineResourceSchema,
-  dynamicModuleName,
-  dynamicTypeToken,
-  LIBRARY_HANDLERS_MODULE,
-  libraryHandler,
-  PROVIDER_KEY,
-  SCHEMA_VERSION_KEY,
-  secretInputKeys,
-  secretOutputKeys,
-} from './resource-schema';
-export type { HandlerRef, InputSpec, OutputSpec, ResourceSchema } from './resource-schema';
-export { containsUnknownValue, isUnknownValue, UNKNOWN_VALUE } from './unknown-value';
+// The handler runtime (dispatcher, handlers, schemas, logger, site registry): one list, kept in handler-runtime.ts.
+export * from './handler-runtime';
 
 // The EKS-A cluster component and the phase resources it chains (architecture.md, the resource table).
 export { EksaCluster } from './eksa-cluster';
@@ -63,8 +28,3 @@ export { ClusterConfigFiles } from './resources/cluster-config-files';
 export { BootstrapCleanup } from './resources/bootstrap-cleanup';
 export { CuratedPackages } from './resources/curated-packages';
 export { PhaseResource } from './resources/phase-resource';
-export * from './resources/schemas';
-
-// Where the phases run: the real tools by default; a registered site (testing aid) for in-process engines.
-export { registerSite, registeredSite, registeredSiteRefs } from './site-registry';
-export type { SiteFactory, SiteRequest } from './site-registry';

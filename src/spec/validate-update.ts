@@ -2,6 +2,7 @@ import type { Cluster, WorkerNodeGroupConfiguration } from './cluster';
 import { type ClusterConfig, isSelfManaged } from './cluster-config';
 import type { Issue } from './issue';
 import { minorDelta, parseKubeMinor, parseSemVer } from './semver';
+import { stableJson as stable } from './stable-json';
 import { effectiveWorkerName } from './validate-cluster';
 import { IssueCollector } from './validation-context';
 
@@ -211,20 +212,6 @@ function checkKubernetesUpgrade(
 
 function managerOf(cluster: Cluster): string {
   return isSelfManaged(cluster) ? cluster.metadata.name : cluster.spec.managementCluster!.name;
-}
-
-// Key-order-independent serialization for equality of small values.
-function stable(value: unknown): string {
-  if (value === undefined || value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function show(value: unknown): string {

@@ -1,6 +1,7 @@
 import { isDerivative } from '../manifests/template-names';
 import type { ClusterConfig } from '../spec/cluster-config';
 import { formatIssue, type Issue } from '../spec/issue';
+import { stableJson as stable } from '../spec/stable-json';
 import { validateUpdate } from '../spec/validate-update';
 
 /** A Kubernetes object as the plan reads it: rendered by synthesis, or read from a cluster. */
@@ -380,19 +381,6 @@ function changedKeys(a: unknown, b: unknown, same: Same): string[] {
 
 function exactlyEqual(a: unknown, b: unknown): boolean {
   return stable(a) === stable(b);
-}
-
-function stable(value: unknown): string {
-  if (value === undefined || value === null) return 'null';
-  if (Array.isArray(value)) return `[${value.map(stable).join(',')}]`;
-  if (typeof value === 'object') {
-    return `{${Object.keys(value)
-      .filter((k) => (value as Record<string, unknown>)[k] !== undefined)
-      .sort()
-      .map((k) => `${JSON.stringify(k)}:${stable((value as Record<string, unknown>)[k])}`)
-      .join(',')}}`;
-  }
-  return JSON.stringify(value);
 }
 
 function issueText(issue: Issue): string {
